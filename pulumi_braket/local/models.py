@@ -1,0 +1,768 @@
+"""The local Braket service's state and rules: jobs, quantum tasks, devices, tags and search."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.model import StructureShape
+
+from pulumi_braket.local import devices
+from pulumi_braket.local.config import ServiceSettings
+from pulumi_braket.local.errors import (
+    AccessDeniedException,
+    ConflictException,
+    DeviceOfflineException,
+    DeviceRetiredException,
+    InternalServiceException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ThrottlingException,
+    ValidationException,
+)
+from pulumi_braket.local.store import Row, Store
+from pulumi_braket.shapes import service_model
+
+JOB = "job"
+TASK = "task"
+TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
+
+# Markers a test or demo puts in a job's hyperParameters (or a task's tags) to steer its lifecycle.
+FAIL_MARKER = "braket.local.fail"
+QUEUE_MARKER = "braket.local.queue_seconds"
+RUN_MARKER = "braket.local.run_seconds"
+
+# AWS-wide tag rules (AWS General Reference, "Tagging AWS resources": 50 tags per resource,
+# keys 1-128 and values 0-256 characters, and the aws: prefix is reserved). Braket's model
+# leaves TagsMap unconstrained, so the service applies them.
+MAX_TAGS = 50
+MAX_TAG_KEY = 128
+MAX_TAG_VALUE = 256
+RESERVED_TAG_PREFIX = "aws:"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, from the SigV4 credential scope."""
+
+    region: str
+    access_key: str
+
+
+def _iso(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=UTC)
+
+
+def digest(request: dict[str, Any]) -> str:
+    """A stable hash of a create request without its client token."""
+    body = {key: value for key, value in request.items() if key != "clientToken"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+class Faults:
+    """Seeded, thread-safe fault decisions for each Braket call."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self._lock = threading.Lock()
+        self.reset(settings)
+
+    def reset(self, settings: ServiceSettings) -> None:
+        with self._lock:
+            self._settings = settings
+            self._random = random.Random(settings.seed)
+
+    def apply(self, operation: str) -> None:
+        """Sleep for the added latency, then maybe throttle or fail, before any state changes."""
+        with self._lock:
+            settings = self._settings
+            roll = self._random.random()
+        if settings.latency_ms:
+            time.sleep(settings.latency_ms / 1000.0)
+        if roll < settings.throttle_rate:
+            raise ThrottlingException(f"Rate exceeded for {operation} (injected throttle)")
+        if roll < settings.throttle_rate + settings.error_rate:
+            raise InternalServiceException(
+                f"Internal service error in {operation} (injected fault)"
+            )
+
+
+class BraketBackend:
+    """Implements the 13 operations. Inputs are wire dicts already checked against the model."""
+
+    def __init__(self, store: Store, settings: ServiceSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self.faults = Faults(settings)
+        self.clock: Callable[[], float] = time.time
+
+    def configure(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.faults.reset(settings)
+
+    # -- access ---------------------------------------------------------------------------
+
+    def authorize(self, caller: Caller, operation: str, resource: str = "*") -> None:
+        if caller.access_key in self.settings.deny_access_keys:
+            raise AccessDeniedException(
+                f"User: arn:aws:iam::{self.settings.account_id}:user/{caller.access_key} is not "
+                f"authorized to perform: braket:{operation} on resource: {resource}"
+            )
+
+    def _arn(self, caller: Caller, kind: str) -> str:
+        prefix = "job" if kind == JOB else "quantum-task"
+        return f"arn:aws:braket:{caller.region}:{self.settings.account_id}:{prefix}/{uuid.uuid4()}"
+
+    def _owned(self, caller: Caller, arn: str, kind: str | None, db: Any) -> Row:
+        """The row for an ARN in the caller's account and region, or ResourceNotFound."""
+        row = self.store.get(db, arn)
+        if row is None or row.region != caller.region or (kind and row.kind != kind):
+            what = {JOB: "Job", TASK: "Quantum task", None: "Resource"}[kind]
+            raise ResourceNotFoundException(f"{what} {arn} not found")
+        return row
+
+    # -- devices --------------------------------------------------------------------------
+
+    def _device_in_region(self, caller: Caller, arn: str) -> devices.Device | None:
+        device = devices.find(arn)
+        if device is None or (device.region and device.region != caller.region):
+            return None
+        return device
+
+    def _usable_device(self, caller: Caller, arn: str, member: str) -> devices.Device:
+        device = devices.find(arn)
+        if device is None:
+            raise ValidationException(f"{member}: device {arn} does not exist")
+        if device.region and device.region != caller.region:
+            raise ValidationException(
+                f"{member}: device {arn} is in region {device.region}, not {caller.region}; "
+                f"call Braket in {device.region}"
+            )
+        if device.status == "RETIRED":
+            raise DeviceRetiredException(f"Device {arn} is retired")
+        if device.status == "OFFLINE":
+            raise DeviceOfflineException(f"Device {arn} is offline")
+        return device
+
+    def get_device(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["deviceArn"]
+        device = self._device_in_region(caller, arn)
+        if device is None:
+            raise ResourceNotFoundException(f"Device {arn} not found in region {caller.region}")
+        queues = [
+            {"queue": "QUANTUM_TASKS_QUEUE", "queueSize": "0", "queuePriority": "Normal"},
+            {"queue": "QUANTUM_TASKS_QUEUE", "queueSize": "0", "queuePriority": "Priority"},
+            {"queue": "JOBS_QUEUE", "queueSize": "0"},
+        ]
+        return {
+            **device.summary(),
+            "deviceCapabilities": device.capabilities_json(),
+            "deviceQueueInfo": queues,
+        }
+
+    def search_devices(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        filters = params.get("filters", [])
+        names = _summary_fields("DeviceSummary")
+        for index, item in enumerate(filters):
+            if item["name"] not in names:
+                raise _unknown_filter("SearchDevices", index, item["name"], names)
+        visible = [d for d in devices.catalogue() if not d.region or d.region == caller.region]
+        matches = [
+            (position, d.summary())
+            for position, d in enumerate(visible)
+            if all(d.summary()[f["name"]] in f["values"] for f in filters)
+        ]
+        page, token = _page(matches, params, "SearchDevices")
+        return {"devices": page, **token}
+
+    # -- jobs -----------------------------------------------------------------------------
+
+    def create_job(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        token = params["clientToken"]
+        request_digest = digest(params)
+        now = self.clock()
+        with self.store.transaction() as db:
+            seen = self.store.by_token(db, JOB, caller.region, token)
+            if seen is not None:
+                if seen.digest != request_digest:
+                    raise ConflictException(
+                        f"clientToken {token} was already used to create {seen.arn} with "
+                        "different parameters"
+                    )
+                return {"jobArn": seen.arn}
+            device = params["deviceConfig"]["device"]
+            if device.startswith("arn:"):
+                self._usable_device(caller, device, "deviceConfig.device")
+            elif not device.startswith("local:"):
+                raise ValidationException(
+                    f"deviceConfig.device: {device!r} is neither a Braket device ARN nor a "
+                    "local simulator (local:<provider>/<name>)"
+                )
+            tags = params.get("tags") or {}
+            _check_tags(tags, {})
+            quota = self.settings.max_concurrent_jobs
+            if quota and self.store.count_active(db, JOB, caller.region, now) >= quota:
+                raise ServiceQuotaExceededException(
+                    f"Concurrent hybrid job quota of {quota} reached in {caller.region}; "
+                    "wait for a job to end or cancel one"
+                )
+            record = self._plan_job(params, now)
+            arn = self._arn(caller, JOB)
+            row = Row(0, arn, JOB, caller.region, token, request_digest, record["endsAt"], record)
+            self.store.insert(db, row)
+            self.store.set_tags(db, arn, tags)
+        return {"jobArn": arn}
+
+    def _plan_job(self, params: dict[str, Any], now: float) -> dict[str, Any]:
+        hyper = params.get("hyperParameters") or {}
+        queue = _seconds(hyper.get(QUEUE_MARKER), self.settings.job_queue_seconds, QUEUE_MARKER)
+        run = _seconds(hyper.get(RUN_MARKER), self.settings.job_run_seconds, RUN_MARKER)
+        request = {k: v for k, v in params.items() if k not in ("clientToken", "tags")}
+        # The service fills in the instance count it runs with; clients must not see drift.
+        request["instanceConfig"] = {"instanceCount": 1, **request["instanceConfig"]}
+        started = now + queue
+        outcome, reason, last_event = "COMPLETED", None, "COMPLETED"
+        limit = (params.get("stoppingCondition") or {}).get("maxRuntimeInSeconds")
+        if limit is not None and run > limit:
+            run = float(limit)
+            outcome, reason, last_event = (
+                "FAILED",
+                "Job exceeded its maximum runtime",
+                ("MAX_RUNTIME_EXCEEDED"),
+            )
+        elif FAIL_MARKER in hyper:
+            outcome, reason, last_event = "FAILED", hyper[FAIL_MARKER], "FAILED"
+        return {
+            "request": request,
+            "createdAt": now,
+            "startedAt": started,
+            "endsAt": started + run,
+            "outcome": outcome,
+            "failureReason": reason,
+            "lastEvent": last_event,
+            "cancelRequestedAt": None,
+            "cancelledAt": None,
+        }
+
+    def get_job(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["jobArn"]
+        now = self.clock()
+        with self.store.transaction() as db:
+            row = self._owned(caller, arn, JOB, db)
+            tags = self.store.tags(db, arn)
+            position = None
+            if "QueueInfo" in (params.get("additionalAttributeNames") or []):
+                position = self._queue_position(db, row, now)
+        view = job_view(row, tags, now)
+        if position is not None:
+            view["queueInfo"] = position
+        return view
+
+    def _queue_position(self, db: Any, row: Row, now: float) -> dict[str, str]:
+        if job_status(row.record, now) != "QUEUED":
+            return {"queue": "JOBS_QUEUE", "position": "None", "message": "Job is not queued"}
+        ahead = sum(
+            1
+            for other in self.store.scan(db, JOB, row.region, 0)
+            if other.seq < row.seq and job_status(other.record, now) == "QUEUED"
+        )
+        return {"queue": "JOBS_QUEUE", "position": str(ahead + 1)}
+
+    def cancel_job(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["jobArn"]
+        now = self.clock()
+        with self.store.transaction() as db:
+            row = self._owned(caller, arn, JOB, db)
+            status = job_status(row.record, now)
+            if status in ("COMPLETED", "FAILED"):
+                raise ConflictException(f"Job {arn} is already {status} and cannot be cancelled")
+            if status in ("QUEUED", "RUNNING"):
+                row.record["cancelRequestedAt"] = now
+                row.record["cancelledAt"] = now + self.settings.job_cancel_seconds
+                row.ends_at = row.record["cancelledAt"]
+                self.store.update(db, row)
+                status = job_status(row.record, now)
+        return {"jobArn": arn, "cancellationStatus": status}
+
+    def search_jobs(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        now = self.clock()
+        match = _compile_filters("SearchJobs", "JobSummary", params.get("filters", []), {})
+        with self.store.transaction() as db:
+            after = _token_after(params, "SearchJobs")
+            summaries = (
+                (row.seq, job_summary(row, self.store.tags(db, row.arn), now))
+                for row in self.store.scan(db, JOB, caller.region, after)
+            )
+            page, token = _page_stream(summaries, match, params, "SearchJobs")
+        return {"jobs": page, **token}
+
+    # -- quantum tasks ----------------------------------------------------------------------
+
+    def create_quantum_task(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        token = params["clientToken"]
+        request_digest = digest(params)
+        now = self.clock()
+        with self.store.transaction() as db:
+            seen = self.store.by_token(db, TASK, caller.region, token)
+            if seen is not None:
+                if seen.digest != request_digest:
+                    # CreateQuantumTask's model lists no ConflictException, so reuse is a
+                    # validation error here.
+                    raise ValidationException(
+                        f"clientToken {token} was already used to create {seen.arn} with "
+                        "different parameters"
+                    )
+                return {"quantumTaskArn": seen.arn}
+            device = self._usable_device(caller, params["deviceArn"], "deviceArn")
+            _check_action(params, device)
+            tags = params.get("tags") or {}
+            _check_tags(tags, {})
+            arn = self._arn(caller, TASK)
+            record = self._plan_task(params, tags, arn, now)
+            self.store.insert(
+                db,
+                Row(0, arn, TASK, caller.region, token, request_digest, record["endsAt"], record),
+            )
+            self.store.set_tags(db, arn, tags)
+        return {"quantumTaskArn": arn}
+
+    def _plan_task(
+        self, params: dict[str, Any], tags: dict[str, str], arn: str, now: float
+    ) -> dict[str, Any]:
+        s = self.settings
+        run = _seconds(tags.get(RUN_MARKER), s.task_run_seconds, RUN_MARKER)
+        queued = now + s.task_created_seconds
+        running = queued + s.task_queue_seconds
+        request = {k: v for k, v in params.items() if k not in ("clientToken", "tags")}
+        task_id = arn.rsplit("/", 1)[1]
+        return {
+            "request": request,
+            "outputS3Directory": f"{params['outputS3KeyPrefix']}/{task_id}",
+            "createdAt": now,
+            "queuedAt": queued,
+            "runningAt": running,
+            "endsAt": running + run,
+            "outcome": "FAILED" if FAIL_MARKER in tags else "COMPLETED",
+            "failureReason": tags.get(FAIL_MARKER),
+            "cancelRequestedAt": None,
+            "cancelledAt": None,
+        }
+
+    def get_quantum_task(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["quantumTaskArn"]
+        now = self.clock()
+        with self.store.transaction() as db:
+            row = self._owned(caller, arn, TASK, db)
+            tags = self.store.tags(db, arn)
+        view = task_view(row, tags, now)
+        if "QueueInfo" in (params.get("additionalAttributeNames") or []):
+            queued = view["status"] == "QUEUED"
+            view["queueInfo"] = {
+                "queue": "QUANTUM_TASKS_QUEUE",
+                "position": "1" if queued else "None",
+                "queuePriority": "Normal",
+                **({} if queued else {"message": "Quantum task is not queued"}),
+            }
+        return view
+
+    def cancel_quantum_task(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["quantumTaskArn"]
+        now = self.clock()
+        with self.store.transaction() as db:
+            row = self._owned(caller, arn, TASK, db)
+            status = task_status(row.record, now)
+            if status in ("COMPLETED", "FAILED"):
+                raise ConflictException(
+                    f"Quantum task {arn} is already {status} and cannot be cancelled"
+                )
+            if status not in ("CANCELLING", "CANCELLED"):
+                row.record["cancelRequestedAt"] = now
+                row.record["cancelledAt"] = now + self.settings.task_cancel_seconds
+                row.ends_at = row.record["cancelledAt"]
+                self.store.update(db, row)
+                status = task_status(row.record, now)
+        return {"quantumTaskArn": arn, "cancellationStatus": status}
+
+    def search_quantum_tasks(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        now = self.clock()
+        # jobArn is not in the summary but is how the Braket SDK finds a job's tasks.
+        extra = {"jobArn": "string"}
+        filters = params.get("filters", [])
+        match = _compile_filters("SearchQuantumTasks", "QuantumTaskSummary", filters, extra)
+        with self.store.transaction() as db:
+            after = _token_after(params, "SearchQuantumTasks")
+            summaries = (
+                (row.seq, task_summary(row, self.store.tags(db, row.arn), now))
+                for row in self.store.scan(db, TASK, caller.region, after)
+            )
+            page, token = _page_stream(summaries, match, params, "SearchQuantumTasks")
+        for item in page:
+            item.pop("jobArn", None)
+        return {"quantumTasks": page, **token}
+
+    # -- tags -----------------------------------------------------------------------------
+
+    def _tag_target(self, caller: Caller, arn: str, db: Any) -> Row:
+        if not arn.startswith("arn:aws") or ":braket:" not in arn:
+            raise ValidationException(f"resourceArn: {arn!r} is not a Braket resource ARN")
+        return self._owned(caller, arn, None, db)
+
+    def tag_resource(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn, tags = params["resourceArn"], params["tags"]
+        with self.store.transaction() as db:
+            self._tag_target(caller, arn, db)
+            _check_tags(tags, self.store.tags(db, arn))
+            self.store.set_tags(db, arn, tags)
+        return {}
+
+    def untag_resource(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn, keys = params["resourceArn"], params["tagKeys"]
+        with self.store.transaction() as db:
+            self._tag_target(caller, arn, db)
+            self.store.remove_tags(db, arn, keys)
+        return {}
+
+    def list_tags_for_resource(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["resourceArn"]
+        with self.store.transaction() as db:
+            self._tag_target(caller, arn, db)
+            return {"tags": self.store.tags(db, arn)}
+
+
+# -- lifecycle views --------------------------------------------------------------------------
+
+
+def job_status(record: dict[str, Any], now: float) -> str:
+    if record["cancelRequestedAt"] is not None:
+        return "CANCELLED" if now >= record["cancelledAt"] else "CANCELLING"
+    if now < record["startedAt"]:
+        return "QUEUED"
+    if now < record["endsAt"]:
+        return "RUNNING"
+    return str(record["outcome"])
+
+
+def _job_events(record: dict[str, Any], now: float) -> list[dict[str, Any]]:
+    cancelled = record["cancelRequestedAt"]
+    started = record["startedAt"]
+    began = cancelled is None or cancelled >= started
+    timeline: list[tuple[float, str, str]] = [
+        (record["createdAt"], "QUEUED_FOR_EXECUTION", "Job queued for execution"),
+    ]
+    if began:
+        timeline += [
+            (started, "STARTING_INSTANCE", "Starting the job instance"),
+            (started, "DOWNLOADING_DATA", "Downloading the algorithm script and input data"),
+            (started, "RUNNING", "Running the algorithm script"),
+        ]
+    if cancelled is not None:
+        timeline.append((record["cancelledAt"], "CANCELLED", "Job cancelled"))
+    else:
+        timeline.append((record["endsAt"], "UPLOADING_RESULTS", "Uploading results"))
+        message = record["failureReason"] or "Job completed"
+        timeline.append((record["endsAt"], record["lastEvent"], message))
+    return [
+        {"eventType": kind, "timeOfEvent": _iso(at), "message": message}
+        for at, kind, message in timeline
+        if at <= now and (cancelled is None or at <= record["cancelledAt"])
+    ]
+
+
+def _job_times(record: dict[str, Any], now: float) -> dict[str, Any]:
+    times: dict[str, Any] = {"createdAt": _iso(record["createdAt"])}
+    cancelled = record["cancelRequestedAt"]
+    started = record["startedAt"]
+    if now >= started and (cancelled is None or cancelled >= started):
+        times["startedAt"] = _iso(started)
+    end = record["cancelledAt"] if cancelled is not None else record["endsAt"]
+    if now >= end:
+        times["endedAt"] = _iso(end)
+        if "startedAt" in times:
+            times["billableDuration"] = round((end - started) * 1000)
+    return times
+
+
+def job_view(row: Row, tags: dict[str, str], now: float) -> dict[str, Any]:
+    record = row.record
+    status = job_status(record, now)
+    view: dict[str, Any] = {
+        **record["request"],
+        "jobArn": row.arn,
+        "status": status,
+        "events": _job_events(record, now),
+        **_job_times(record, now),
+        "tags": tags,
+    }
+    if status == "FAILED":
+        view["failureReason"] = record["failureReason"]
+    return view
+
+
+def job_summary(row: Row, tags: dict[str, str], now: float) -> dict[str, Any]:
+    record = row.record
+    times = _job_times(record, now)
+    times.pop("billableDuration", None)
+    return {
+        "status": job_status(record, now),
+        "jobArn": row.arn,
+        "jobName": record["request"]["jobName"],
+        "device": record["request"]["deviceConfig"]["device"],
+        **times,
+        "tags": tags,
+    }
+
+
+def task_status(record: dict[str, Any], now: float) -> str:
+    if record["cancelRequestedAt"] is not None:
+        return "CANCELLED" if now >= record["cancelledAt"] else "CANCELLING"
+    if now < record["queuedAt"]:
+        return "CREATED"
+    if now < record["runningAt"]:
+        return "QUEUED"
+    if now < record["endsAt"]:
+        return "RUNNING"
+    return str(record["outcome"])
+
+
+def task_summary(row: Row, tags: dict[str, str], now: float) -> dict[str, Any]:
+    record = row.record
+    request = record["request"]
+    status = task_status(record, now)
+    summary: dict[str, Any] = {
+        "quantumTaskArn": row.arn,
+        "status": status,
+        "deviceArn": request["deviceArn"],
+        "shots": request["shots"],
+        "outputS3Bucket": request["outputS3Bucket"],
+        "outputS3Directory": record["outputS3Directory"],
+        "createdAt": _iso(record["createdAt"]),
+        "tags": tags,
+    }
+    if status in TERMINAL:
+        end = record["cancelledAt"] if record["cancelRequestedAt"] is not None else record["endsAt"]
+        summary["endedAt"] = _iso(end)
+    # Locally a job's token is its ARN: a task created with it belongs to that job.
+    if str(request.get("jobToken", "")).startswith("arn:aws:braket:"):
+        summary["jobArn"] = request["jobToken"]
+    return summary
+
+
+def task_view(row: Row, tags: dict[str, str], now: float) -> dict[str, Any]:
+    record = row.record
+    request = record["request"]
+    view = task_summary(row, tags, now)
+    # deviceParameters is required in the response; the service reports "{}" when none were sent.
+    view["deviceParameters"] = request.get("deviceParameters") or "{}"
+    if request.get("associations"):
+        view["associations"] = request["associations"]
+    if request.get("experimentalCapabilities"):
+        view["experimentalCapabilities"] = request["experimentalCapabilities"]
+    header = json.loads(request["action"]).get("braketSchemaHeader", {})
+    view["actionMetadata"] = {"actionType": header.get("name", ""), "programCount": 1}
+    if view["status"] == "COMPLETED":
+        view["numSuccessfulShots"] = request["shots"]
+    if view["status"] == "FAILED":
+        view["failureReason"] = record["failureReason"]
+    return view
+
+
+# -- validation beyond the model ----------------------------------------------------------------
+
+
+def _seconds(raw: str | None, default: float, marker: str) -> float:
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValidationException(f"{marker} must be a number of seconds, got {raw!r}") from None
+    if value < 0:
+        raise ValidationException(f"{marker} must not be negative")
+    return value
+
+
+def _check_tags(new: dict[str, str], existing: dict[str, str]) -> None:
+    for key, value in new.items():
+        if not 1 <= len(key) <= MAX_TAG_KEY:
+            raise ValidationException(
+                f"tags: key {key[:40]!r} must be 1 to {MAX_TAG_KEY} characters"
+            )
+        if len(value) > MAX_TAG_VALUE:
+            raise ValidationException(
+                f"tags: value of {key!r} must be at most {MAX_TAG_VALUE} characters"
+            )
+        if key.lower().startswith(RESERVED_TAG_PREFIX):
+            raise ValidationException(f"tags: key {key!r} uses the reserved prefix aws:")
+    if len({**existing, **new}) > MAX_TAGS:
+        raise ValidationException(f"tags: a resource can have at most {MAX_TAGS} tags")
+
+
+def _check_action(params: dict[str, Any], device: devices.Device) -> None:
+    for member in ("action", "deviceParameters"):
+        raw = params.get(member)
+        if raw is None:
+            continue
+        try:
+            json.loads(raw)
+        except ValueError as error:
+            raise ValidationException(f"{member}: not valid JSON ({error})") from None
+    action = json.loads(params["action"])
+    header = action.get("braketSchemaHeader") if isinstance(action, dict) else None
+    name = header.get("name") if isinstance(header, dict) else None
+    supported = json.loads(device.capabilities_json()).get("action", {})
+    if name not in supported:
+        raise ValidationException(
+            f"action: braketSchemaHeader.name {name!r} is not supported by {device.arn}; "
+            f"supported: {', '.join(sorted(supported))}"
+        )
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def _summary_fields(shape_name: str) -> dict[str, str]:
+    """Filterable members of a summary shape and their types, read from the model."""
+    shape = service_model().shape_for(shape_name)
+    assert isinstance(shape, StructureShape)
+    return {
+        name: member.type_name
+        for name, member in shape.members.items()
+        if member.type_name in ("string", "timestamp", "long", "integer")
+    }
+
+
+def _unknown_filter(
+    operation: str, index: int, name: str, names: Iterable[str]
+) -> ValidationException:
+    return ValidationException(
+        f"filters[{index}].name: {name!r} is not a filter of {operation}; "
+        f"valid names: {', '.join(sorted(names))}"
+    )
+
+
+def _typed(kind: str, value: str, where: str) -> Any:
+    if kind == "timestamp":
+        try:
+            if value.replace(".", "", 1).isdigit():
+                return float(value)
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            raise ValidationException(
+                f"{where}: {value!r} is not an ISO 8601 time or epoch seconds"
+            ) from None
+    if kind in ("long", "integer"):
+        try:
+            return int(value)
+        except ValueError:
+            raise ValidationException(f"{where}: {value!r} is not an integer") from None
+    return value
+
+
+_ARITY = {"LT": 1, "LTE": 1, "GT": 1, "GTE": 1, "BETWEEN": 2}
+_COMPARE: dict[str, Callable[[Any, list[Any]], bool]] = {
+    "EQUAL": lambda v, vs: v in vs,
+    "CONTAINS": lambda v, vs: any(str(x) in str(v) for x in vs),
+    "LT": lambda v, vs: v < vs[0],
+    "LTE": lambda v, vs: v <= vs[0],
+    "GT": lambda v, vs: v > vs[0],
+    "GTE": lambda v, vs: v >= vs[0],
+    "BETWEEN": lambda v, vs: vs[0] <= v <= vs[1],
+}
+
+
+def _compile_filters(
+    operation: str, summary: str, filters: list[dict[str, Any]], extra: dict[str, str]
+) -> Callable[[dict[str, Any]], bool]:
+    names = {**_summary_fields(summary), **extra}
+    checks: list[Callable[[dict[str, Any]], bool]] = []
+    for index, item in enumerate(filters):
+        name, operator, raw = item["name"], item["operator"], item["values"]
+        where = f"filters[{index}]"
+        if name not in names:
+            raise _unknown_filter(operation, index, name, names)
+        arity = _ARITY.get(operator)
+        if arity is not None and len(raw) != arity:
+            raise ValidationException(
+                f"{where}.values: operator {operator} takes exactly {arity} value(s), "
+                f"got {len(raw)}"
+            )
+        kind = names[name]
+        values = [_typed(kind, value, f"{where}.values") for value in raw]
+        compare = _COMPARE[operator]
+
+        def check(
+            summary_item: dict[str, Any],
+            name: str = name,
+            kind: str = kind,
+            values: list[Any] = values,
+            compare: Callable[[Any, list[Any]], bool] = compare,
+        ) -> bool:
+            value = summary_item.get(name)
+            if value is None:
+                return False
+            if kind == "timestamp":
+                value = value.timestamp()
+            return compare(value, values)
+
+        checks.append(check)
+    return lambda summary_item: all(check(summary_item) for check in checks)
+
+
+def _encode_token(operation: str, after: int) -> str:
+    raw = json.dumps({"op": operation, "after": after}).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _token_after(params: dict[str, Any], operation: str) -> int:
+    token = params.get("nextToken")
+    if not token:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if data["op"] != operation:
+            raise ValueError(data["op"])
+        return int(data["after"])
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        raise ValidationException(
+            f"nextToken: {token[:40]!r} is not a token of {operation}"
+        ) from None
+
+
+def _page_size(params: dict[str, Any]) -> int:
+    return int(params.get("maxResults") or 100)
+
+
+def _page_stream(
+    rows: Iterator[tuple[int, dict[str, Any]]],
+    match: Callable[[dict[str, Any]], bool],
+    params: dict[str, Any],
+    operation: str,
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    size = _page_size(params)
+    page: list[dict[str, Any]] = []
+    last = 0
+    for seq, item in rows:
+        if not match(item):
+            continue
+        if len(page) == size:
+            return page, {"nextToken": _encode_token(operation, last)}
+        page.append(item)
+        last = seq
+    return page, {}
+
+
+def _page(
+    items: list[tuple[int, dict[str, Any]]], params: dict[str, Any], operation: str
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    after = _token_after(params, operation)
+    rows = ((position + 1, item) for position, item in items if position + 1 > after)
+    return _page_stream(rows, lambda _: True, params, operation)

@@ -1,0 +1,192 @@
+"""One loopback endpoint: Braket to this package's service, S3, STS, IAM and Logs to moto."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from types import TracebackType
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from pulumi_braket.local.config import ServiceSettings
+from pulumi_braket.local.models import BraketBackend
+from pulumi_braket.local.responses import BraketWire, Request, credential_scope, split_target
+from pulumi_braket.local.store import Store
+
+# Requests under this path reach the service's own control API, unsigned: health, settings, calls.
+ADMIN_PREFIX = "/_braket_local/"
+
+Start = Any
+Environ = dict[str, Any]
+
+
+class Dispatcher:
+    """The WSGI application: routes by the SigV4 credential scope's service name."""
+
+    def __init__(self, backend: BraketBackend) -> None:
+        self.backend = backend
+        self.wire = BraketWire(backend)
+        self._moto: Any = None
+        self._moto_lock = threading.Lock()
+
+    def moto(self) -> Any:
+        # Imported lazily: moto is heavy, and a Braket-only session never needs it.
+        with self._moto_lock:
+            if self._moto is None:
+                from moto.moto_server.werkzeug_app import (
+                    DomainDispatcherApplication,
+                    create_backend_app,
+                )
+
+                self._moto = DomainDispatcherApplication(create_backend_app)
+            return self._moto
+
+    def __call__(self, environ: Environ, start_response: Start) -> Iterable[bytes]:
+        target = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ["PATH_INFO"]
+        raw_path, query = split_target(target)
+        if raw_path.startswith(ADMIN_PREFIX):
+            return self.admin(environ, raw_path[len(ADMIN_PREFIX) :], start_response)
+        scope = credential_scope(environ.get("HTTP_AUTHORIZATION"))
+        if scope is None or scope[2] != "braket":
+            return self.moto()(environ, start_response)  # type: ignore[no-any-return]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        headers = {
+            key[5:].replace("_", "-").lower(): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        if "CONTENT_TYPE" in environ:
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        request = Request(environ["REQUEST_METHOD"], raw_path, query, headers, body)
+        status, response_headers, payload = self.wire.handle(request)
+        return self._respond(start_response, status, response_headers, payload)
+
+    @staticmethod
+    def _respond(
+        start_response: Start, status: int, headers: dict[str, str], payload: bytes
+    ) -> list[bytes]:
+        headers = {**headers, "Content-Length": str(len(payload))}
+        start_response(f"{status} {_REASONS.get(status, 'Status')}", list(headers.items()))
+        return [payload]
+
+    def admin(self, environ: Environ, action: str, start_response: Start) -> list[bytes]:
+        method = environ["REQUEST_METHOD"]
+        status: int = 200
+        body: dict[str, Any] = {}
+        if action == "health":
+            body = {"status": "ok"}
+        elif action == "settings" and method == "GET":
+            body = self.backend.settings.as_json()
+        elif action == "settings" and method == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            try:
+                changes = json.loads(environ["wsgi.input"].read(length) or b"{}")
+                self.backend.configure(self.backend.settings.updated(changes))
+                body = self.backend.settings.as_json()
+            except (ValueError, TypeError) as error:
+                status, body = 400, {"message": str(error)}
+        elif action == "calls":
+            body = {"calls": self.backend.store.calls()}
+        else:
+            status, body = 404, {"message": f"no control action {action!r}"}
+        payload = json.dumps(body).encode()
+        return self._respond(start_response, status, {"Content-Type": "application/json"}, payload)
+
+
+_REASONS = {
+    200: "OK",
+    201: "Created",
+    400: "Bad Request",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    410: "Gone",
+    424: "Failed Dependency",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+}
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Werkzeug's handler without a log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # One line per request drowns the demo's output; the calls log keeps the record.
+        return
+
+
+class LocalBraket:
+    """The local service in this process, on a background thread.
+
+    >>> with LocalBraket(settings=ServiceSettings(job_run_seconds=0.5)) as service:
+    ...     boto3.client("braket", endpoint_url=service.endpoint, ...)
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        db: str | None = None,
+        settings: ServiceSettings | None = None,
+    ) -> None:
+        self.store = Store(db)
+        self.backend = BraketBackend(self.store, settings or ServiceSettings.from_env())
+        self.app = Dispatcher(self.backend)
+        self._server: BaseWSGIServer = make_server(
+            host, port, self.app, threaded=True, request_handler=_QuietHandler
+        )
+        # The default backlog of 5 drops connections when 32 clients connect at once.
+        self._server.socket.listen(128)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="braket-local", daemon=True
+        )
+
+    @property
+    def host(self) -> str:
+        return str(self._server.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        """The variables that point every AWS client at this endpoint with fake credentials."""
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+
+    def start(self) -> LocalBraket:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+        self.store.close()
+
+    def __enter__(self) -> LocalBraket:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.stop()

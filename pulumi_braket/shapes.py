@@ -1,0 +1,205 @@
+"""Pydantic models built at import time from botocore's Braket service model."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any, Literal, Optional
+
+import botocore.session
+from botocore import xform_name
+from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+SERVICE_NAME = "braket"
+
+
+@functools.cache
+def service_model() -> ServiceModel:
+    """The Braket service model that ships with the installed botocore."""
+    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+def operation(name: str) -> OperationModel:
+    """The operation model for a wire name such as ``CreateJob``."""
+    return service_model().operation_model(name)
+
+
+def snake(name: str) -> str:
+    """The snake_case name of a wire member, as boto3 spells method names."""
+    return xform_name(name)
+
+
+def anchored(pattern: str) -> str:
+    """A model pattern as a full match.
+
+    Smithy patterns are not anchored, but Braket checks whole values: a job named
+    ``a_b`` is refused although ``a`` alone matches the pattern.
+    """
+    return f"^(?:{pattern})$"
+
+
+def plain_doc(shape_doc: str) -> str:
+    """The model's HTML documentation as one line of text."""
+    text = re.sub(r"<[^>]+>", "", shape_doc or "")
+    return " ".join(html.unescape(text).split())
+
+
+_CONFIG = ConfigDict(
+    extra="forbid",
+    validate_by_name=True,
+    validate_by_alias=True,
+    # Python's re matches botocore's patterns the way the service documents them;
+    # the default Rust engine rejects some constructs and treats others differently.
+    regex_engine="python-re",
+    frozen=True,
+)
+
+
+def _scalar(shape: Shape) -> Any:
+    meta = shape.metadata
+    kind = shape.type_name
+    if kind == "string":
+        enum = getattr(shape, "enum", None) or meta.get("enum")
+        if enum:
+            return Literal.__getitem__(tuple(enum))
+        constraints: dict[str, Any] = {}
+        if "min" in meta:
+            constraints["min_length"] = meta["min"]
+        if "max" in meta:
+            constraints["max_length"] = meta["max"]
+        if "pattern" in meta:
+            constraints["pattern"] = anchored(meta["pattern"])
+        return Annotated[str, Field(**constraints)] if constraints else str
+    if kind in ("integer", "long"):
+        bounds: dict[str, Any] = {}
+        if "min" in meta:
+            bounds["ge"] = meta["min"]
+        if "max" in meta:
+            bounds["le"] = meta["max"]
+        return Annotated[int, Field(**bounds)] if bounds else int
+    if kind in ("float", "double"):
+        return float
+    if kind == "boolean":
+        return bool
+    if kind == "timestamp":
+        return datetime
+    if kind == "blob":
+        return bytes
+    raise TypeError(f"unsupported shape type {kind} for {shape.name}")
+
+
+def _sized(inner: Any, shape: Shape) -> Any:
+    meta = shape.metadata
+    sizes: dict[str, Any] = {}
+    if "min" in meta:
+        sizes["min_length"] = meta["min"]
+    if "max" in meta:
+        sizes["max_length"] = meta["max"]
+    return Annotated[inner, Field(**sizes)] if sizes else inner
+
+
+@functools.cache
+def annotation(shape_name: str) -> Any:
+    """The Python type (with constraints) for a named shape."""
+    return _annotation(service_model().shape_for(shape_name))
+
+
+def _annotation(shape: Shape) -> Any:
+    if isinstance(shape, StructureShape):
+        return model(shape.name)
+    if isinstance(shape, ListShape):
+        return _sized(list[_annotation(shape.member)], shape)  # type: ignore[misc]
+    if isinstance(shape, MapShape):
+        return _sized(dict[_annotation(shape.key), _annotation(shape.value)], shape)  # type: ignore[misc]
+    return _scalar(shape)
+
+
+@functools.cache
+def model(shape_name: str) -> type[BaseModel]:
+    """The pydantic model for a structure shape: snake_case fields, wire names as aliases."""
+    shape = service_model().shape_for(shape_name)
+    if not isinstance(shape, StructureShape):
+        raise TypeError(f"{shape_name} is not a structure shape")
+    required = set(shape.required_members)
+    fields: dict[str, Any] = {}
+    for wire, member in shape.members.items():
+        doc = plain_doc(member.documentation)
+        kind = _annotation(member)
+        if wire in required:
+            fields[snake(wire)] = (kind, Field(..., alias=wire, description=doc))
+        else:
+            fields[snake(wire)] = (Optional[kind], Field(None, alias=wire, description=doc))  # noqa: UP045
+    built: type[BaseModel] = create_model(shape_name, __config__=_CONFIG, **fields)
+    built.__doc__ = plain_doc(shape.documentation) or shape_name
+    return built
+
+
+def request_model(operation_name: str) -> type[BaseModel]:
+    """The model for an operation's input, e.g. ``request_model("CreateJob")``."""
+    input_shape = operation(operation_name).input_shape
+    assert input_shape is not None, f"{operation_name} has no input"
+    return model(input_shape.name)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: the dotted path to the value and what the rule says."""
+
+    path: str
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.rule}" if self.path else self.rule
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif item.startswith(("function-", "literal[", "constrained-")):
+            continue
+        elif parts:
+            parts.append(f".{item}")
+        else:
+            parts.append(item)
+    return "".join(parts)
+
+
+def problems(error: ValidationError) -> list[Problem]:
+    """Every problem in a pydantic error, with paths as the caller spelled the keys."""
+    found: list[Problem] = []
+    for item in error.errors(include_url=False):
+        rule = item["msg"]
+        if item["type"] == "missing":
+            rule = "is required"
+        elif item["type"] == "extra_forbidden":
+            rule = "is not a member of this shape"
+        found.append(Problem(_path(tuple(item["loc"])), rule))
+    return found
+
+
+def validate(shape_name: str, data: Mapping[str, Any], *, strict: bool) -> list[Problem]:
+    """Validate ``data`` against a structure shape and return every problem at once."""
+    try:
+        model(shape_name).model_validate(dict(data), strict=strict)
+    except ValidationError as error:
+        return problems(error)
+    return []
+
+
+def walk(shape: Shape, path: str = "") -> Iterator[tuple[str, Shape]]:
+    """Every (path, shape) below a shape, depth first; list members appear as ``path[]``."""
+    yield path, shape
+    if isinstance(shape, StructureShape):
+        for wire, member in shape.members.items():
+            yield from walk(member, f"{path}.{wire}" if path else wire)
+    elif isinstance(shape, ListShape):
+        yield from walk(shape.member, f"{path}[]")
+    elif isinstance(shape, MapShape):
+        yield from walk(shape.value, f"{path}{{}}")
