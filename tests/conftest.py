@@ -51,6 +51,10 @@ class Service:
         if "listening on" not in first:
             raise RuntimeError(f"local service did not start: {first}{self.process.stdout.read()}")
         self.endpoint = first.rsplit(" ", 1)[1].strip()
+        # Read the whole banner now: communicate() later reads the pipe unbuffered.
+        self.banner = [first]
+        while not self.banner[-1].startswith("export AWS_DEFAULT_REGION"):
+            self.banner.append(self.process.stdout.readline())
 
     @property
     def port(self) -> int:

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
+import math
 import random
 import threading
 import time
@@ -60,7 +61,8 @@ class Caller:
 
 
 def _iso(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, tz=UTC)
+    # The wire carries milliseconds; filters must compare what clients were shown.
+    return datetime.fromtimestamp(math.floor(epoch * 1000) / 1000, tz=UTC)
 
 
 def digest(request: dict[str, Any]) -> str:
