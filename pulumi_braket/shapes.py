@@ -184,13 +184,36 @@ def problems(error: ValidationError) -> list[Problem]:
     return found
 
 
-def validate(shape_name: str, data: Mapping[str, Any], *, strict: bool) -> list[Problem]:
-    """Validate ``data`` against a structure shape and return every problem at once."""
+def validate(
+    shape_name: str, data: Mapping[str, Any], *, strict: bool, snake_case: bool = False
+) -> list[Problem]:
+    """Validate ``data`` against a structure shape and return every problem at once.
+
+    With ``snake_case`` the keys are Python names and problems name them so; otherwise
+    keys and problems use the wire's camelCase names.
+    """
     try:
-        model(shape_name).model_validate(dict(data), strict=strict)
+        model(shape_name).model_validate(
+            dict(data), strict=strict, by_name=snake_case, by_alias=not snake_case
+        )
     except ValidationError as error:
         return problems(error)
     return []
+
+
+def to_wire(shape_name: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Snake_case input (already validated) as the wire's camelCase request members."""
+    built = model(shape_name).model_validate(dict(data), by_name=True, by_alias=False)
+    return built.model_dump(by_alias=True, exclude_none=True, mode="json")
+
+
+def from_wire(shape_name: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    """A wire structure (request or response) as snake_case, timestamps as ISO 8601 text."""
+    members = model(shape_name).model_fields
+    aliases = {field.alias for field in members.values()}
+    known = {key: value for key, value in data.items() if key in aliases}
+    built = model(shape_name).model_validate(known, by_alias=True, by_name=False)
+    return built.model_dump(exclude_none=True, mode="json")
 
 
 def walk(shape: Shape, path: str = "") -> Iterator[tuple[str, Shape]]:

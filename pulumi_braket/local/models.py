@@ -33,6 +33,7 @@ from pulumi_braket.local.errors import (
 )
 from pulumi_braket.local.store import Row, Store
 from pulumi_braket.shapes import service_model
+from pulumi_braket.tagging import tag_problems
 
 JOB = "job"
 TASK = "task"
@@ -42,14 +43,6 @@ TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 FAIL_MARKER = "braket.local.fail"
 QUEUE_MARKER = "braket.local.queue_seconds"
 RUN_MARKER = "braket.local.run_seconds"
-
-# AWS-wide tag rules (AWS General Reference, "Tagging AWS resources": 50 tags per resource,
-# keys 1-128 and values 0-256 characters, and the aws: prefix is reserved). Braket's model
-# leaves TagsMap unconstrained, so the service applies them.
-MAX_TAGS = 50
-MAX_TAG_KEY = 128
-MAX_TAG_VALUE = 256
-RESERVED_TAG_PREFIX = "aws:"
 
 
 @dataclass(frozen=True)
@@ -593,19 +586,10 @@ def _seconds(raw: str | None, default: float, marker: str) -> float:
 
 
 def _check_tags(new: dict[str, str], existing: dict[str, str]) -> None:
-    for key, value in new.items():
-        if not 1 <= len(key) <= MAX_TAG_KEY:
-            raise ValidationException(
-                f"tags: key {key[:40]!r} must be 1 to {MAX_TAG_KEY} characters"
-            )
-        if len(value) > MAX_TAG_VALUE:
-            raise ValidationException(
-                f"tags: value of {key!r} must be at most {MAX_TAG_VALUE} characters"
-            )
-        if key.lower().startswith(RESERVED_TAG_PREFIX):
-            raise ValidationException(f"tags: key {key!r} uses the reserved prefix aws:")
-    if len({**existing, **new}) > MAX_TAGS:
-        raise ValidationException(f"tags: a resource can have at most {MAX_TAGS} tags")
+    found = tag_problems(new, existing)
+    if found:
+        path, rule = found[0]
+        raise ValidationException(f"{path}: {rule}")
 
 
 def _check_action(params: dict[str, Any], device: devices.Device) -> None:
