@@ -17,7 +17,7 @@ _clients: dict[tuple[ProviderSettings, str], Any] = {}
 
 
 def client(settings: ProviderSettings, service: str = "braket") -> Any:
-    """A client for ``service``; clients are thread-safe, sessions are not, so build under a lock."""
+    """A shared client; clients are thread-safe but sessions are not, so build under a lock."""
     key = (settings, service)
     found = _clients.get(key)
     if found is not None:
