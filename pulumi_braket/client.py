@@ -25,7 +25,7 @@ def client(settings: ProviderSettings, service: str = "braket") -> Any:
     with _lock:
         found = _clients.get(key)
         if found is None:
-            session = boto3.session.Session(
+            session: Any = boto3.session.Session(
                 profile_name=settings.profile, region_name=settings.region
             )
             retries: Any = {
