@@ -29,6 +29,14 @@ def operation(name: str) -> OperationModel:
     return service_model().operation_model(name)
 
 
+def members(shape_name: str) -> list[str]:
+    """The wire names of a structure shape's members, in model order."""
+    shape = service_model().shape_for(shape_name)
+    if not isinstance(shape, StructureShape):
+        raise TypeError(f"{shape_name} is not a structure shape")
+    return list(shape.members)
+
+
 def snake(name: str) -> str:
     """The snake_case name of a wire member, as boto3 spells method names."""
     return xform_name(name)

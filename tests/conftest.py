@@ -138,3 +138,14 @@ def braket(shared_service: Service) -> Any:
 def braket_unchecked(shared_service: Service) -> Any:
     """A client that skips botocore's own checks, so the server's validation is what answers."""
     return shared_service.client(parameter_validation=False)
+
+
+@pytest.fixture(autouse=True)
+def _restore_tracebacklimit() -> Iterator[None]:
+    """configure() quiets tracebacks for the provider host; keep them in the test process."""
+    saved = getattr(sys, "tracebacklimit", None)
+    yield
+    if saved is None:
+        sys.__dict__.pop("tracebacklimit", None)
+    else:
+        sys.tracebacklimit = saved
