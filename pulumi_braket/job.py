@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, NotRequired, Required, TypedDict
+from typing import Any, TypedDict
 
 import pulumi
 from botocore.exceptions import BotoCoreError, ClientError
@@ -262,12 +262,15 @@ class JobProvider(BraketProvider):
 # repeated here, they come from the model at check time.
 
 
-class ScriptModeConfigArgs(TypedDict, total=False):
+class _ScriptModeConfigRequired(TypedDict):
+    entry_point: pulumi.Input[str]
+    s3_uri: pulumi.Input[str]
+
+
+class ScriptModeConfigArgs(_ScriptModeConfigRequired, total=False):
     """Where the algorithm script is and how it is packed."""
 
-    entry_point: Required[pulumi.Input[str]]
-    s3_uri: Required[pulumi.Input[str]]
-    compression_type: NotRequired[pulumi.Input[str]]
+    compression_type: pulumi.Input[str]
 
 
 class ContainerImageArgs(TypedDict):
@@ -295,26 +298,35 @@ class DataSourceArgs(TypedDict):
     s3_data_source: pulumi.Input[S3DataSourceArgs]
 
 
-class InputFileConfigArgs(TypedDict, total=False):
+class _InputFileConfigRequired(TypedDict):
+    channel_name: pulumi.Input[str]
+    data_source: pulumi.Input[DataSourceArgs]
+
+
+class InputFileConfigArgs(_InputFileConfigRequired, total=False):
     """One input data channel."""
 
-    channel_name: Required[pulumi.Input[str]]
-    content_type: NotRequired[pulumi.Input[str]]
-    data_source: Required[pulumi.Input[DataSourceArgs]]
+    content_type: pulumi.Input[str]
 
 
-class JobOutputDataConfigArgs(TypedDict, total=False):
+class _JobOutputDataConfigRequired(TypedDict):
+    s3_path: pulumi.Input[str]
+
+
+class JobOutputDataConfigArgs(_JobOutputDataConfigRequired, total=False):
     """Where the job writes its results."""
 
-    kms_key_id: NotRequired[pulumi.Input[str]]
-    s3_path: Required[pulumi.Input[str]]
+    kms_key_id: pulumi.Input[str]
 
 
-class JobCheckpointConfigArgs(TypedDict, total=False):
+class _JobCheckpointConfigRequired(TypedDict):
+    s3_uri: pulumi.Input[str]
+
+
+class JobCheckpointConfigArgs(_JobCheckpointConfigRequired, total=False):
     """Where checkpoints are kept."""
 
-    local_path: NotRequired[pulumi.Input[str]]
-    s3_uri: Required[pulumi.Input[str]]
+    local_path: pulumi.Input[str]
 
 
 class JobStoppingConditionArgs(TypedDict, total=False):
@@ -323,12 +335,15 @@ class JobStoppingConditionArgs(TypedDict, total=False):
     max_runtime_in_seconds: pulumi.Input[int]
 
 
-class InstanceConfigArgs(TypedDict, total=False):
+class _InstanceConfigRequired(TypedDict):
+    instance_type: pulumi.Input[str]
+    volume_size_in_gb: pulumi.Input[int]
+
+
+class InstanceConfigArgs(_InstanceConfigRequired, total=False):
     """The classical instances that run the job."""
 
-    instance_type: Required[pulumi.Input[str]]
-    volume_size_in_gb: Required[pulumi.Input[int]]
-    instance_count: NotRequired[pulumi.Input[int]]
+    instance_count: pulumi.Input[int]
 
 
 class DeviceConfigArgs(TypedDict):
