@@ -140,7 +140,8 @@ def test_check_problems_named(
     tags_provider: ResourceTagsProvider, props: dict[str, Any], expected: list[tuple[str, str]]
 ) -> None:
     failures = tags_provider.check({}, props).failures
-    assert [(f.property, f.reason[: len(rule)]) for f, (_, rule) in zip(failures, expected)] == (
-        expected
-    )
+    assert [
+        (f.property, f.reason[: len(rule)])
+        for f, (_, rule) in zip(failures, expected, strict=False)
+    ] == (expected)
     assert len(failures) == len(expected)
