@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The demo: the quickstart stack against the local Braket service, with no AWS account.
+#   scripts/demo.sh up | destroy | stop
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+state="$root/.pulumi-state"
+port="${DEMO_PORT:-4599}"
+endpoint="http://127.0.0.1:$port"
+py="$root/.venv/bin/python"
+mkdir -p "$state"
+
+healthy() {
+  "$py" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" \
+    "$endpoint/_braket_local/health" >/dev/null 2>&1
+}
+
+start_service() {
+  if healthy; then
+    echo "Local Braket service already running at $endpoint"
+    return
+  fi
+  # Kept running after the demo so `make demo-destroy` can reach it; state survives restarts.
+  nohup "$root/.venv/bin/pulumi-braket-local" serve --port "$port" --db "$state/braket.db" \
+    >"$state/local-braket.log" 2>&1 &
+  echo $! >"$state/local-braket.pid"
+  for _ in $(seq 100); do
+    healthy && { echo "Local Braket service started at $endpoint (log: $state/local-braket.log)"; return; }
+    sleep 0.1
+  done
+  echo "the local Braket service did not start; see $state/local-braket.log" >&2
+  exit 1
+}
+
+stop_service() {
+  if [ -f "$state/local-braket.pid" ]; then
+    kill "$(cat "$state/local-braket.pid")" 2>/dev/null || true
+    rm -f "$state/local-braket.pid"
+    echo "Local Braket service stopped"
+  fi
+}
+
+pulumi_env() {
+  bin_dir=$(scripts/build-pulumi.sh | tail -n 1)
+  export PATH="$bin_dir:$root/.venv/bin:$PATH"
+  export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+  unset AWS_PROFILE AWS_SESSION_TOKEN
+  export PULUMI_BACKEND_URL="file://$state"
+  export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-demo}"
+  export PULUMI_SKIP_UPDATE_CHECK=true
+  pulumi stack select --create dev >/dev/null
+  pulumi config set aws:region us-east-1
+}
+
+case "${1:-up}" in
+  up)
+    start_service
+    pulumi_env
+    pulumi up --yes
+    echo
+    pulumi stack output
+    echo
+    echo "The job runs for about 20 s in the local service; watch it with:"
+    echo "  AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \\"
+    echo "    .venv/bin/aws braket get-job --region us-east-1 --job-arn \$(PULUMI_BACKEND_URL=file://$state PULUMI_CONFIG_PASSPHRASE=demo pulumi stack output job_arn)"
+    echo "Refresh, then tear down (cancels the job if it still runs) and stop the service:"
+    echo "  make demo-refresh"
+    echo "  make demo-destroy"
+    ;;
+  refresh)
+    start_service
+    pulumi_env
+    pulumi refresh --yes
+    ;;
+  destroy)
+    start_service
+    pulumi_env
+    pulumi destroy --yes
+    stop_service
+    ;;
+  stop)
+    stop_service
+    ;;
+  *)
+    echo "usage: $0 up|refresh|destroy|stop" >&2
+    exit 2
+    ;;
+esac
