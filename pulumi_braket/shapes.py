@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
@@ -179,6 +180,18 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return "".join(parts)
 
 
+# An enum longer than this is summarised with the closest values instead of listed whole.
+ENUM_LISTED = 8
+
+
+def _enum_rule(item: Mapping[str, Any]) -> str:
+    values = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+    if len(values) <= ENUM_LISTED:
+        return f"must be one of {', '.join(values)}"
+    close = difflib.get_close_matches(str(item.get("input")), values, n=3, cutoff=0.0)
+    return f"must be one of the model's {len(values)} values, such as {', '.join(close)}"
+
+
 def problems(error: ValidationError) -> list[Problem]:
     """Every problem in a pydantic error, with paths as the caller spelled the keys."""
     found: list[Problem] = []
@@ -188,6 +201,8 @@ def problems(error: ValidationError) -> list[Problem]:
             rule = "is required"
         elif item["type"] == "extra_forbidden":
             rule = "is not a member of this shape"
+        elif item["type"] == "literal_error":
+            rule = _enum_rule(item)
         found.append(Problem(_path(tuple(item["loc"])), rule))
     return found
 

@@ -233,7 +233,7 @@ def test_create_job_local_simulator_device_accepted(braket: Any) -> None:
         ({"jobName": "x" * 51}, "jobName: String should have at most 50 characters"),
         (
             {"instanceConfig": {"instanceType": "ml.nope", "volumeSizeInGb": 30}},
-            "instanceConfig.instanceType: Input should be 'ml.",
+            "instanceConfig.instanceType: must be one of the model's",
         ),
         (
             {"instanceConfig": {"instanceType": "ml.m5.large", "volumeSizeInGb": 0}},

@@ -1,0 +1,130 @@
+"""Fixtures for engine tests: the real pulumi CLI through the Automation API, a file backend."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+
+from tests.conftest import Service
+
+REPO = Path(__file__).resolve().parents[2]
+PROGRAM = Path(__file__).parent / "program" / "__main__.py"
+PASSPHRASE = "engine-tests"
+
+
+def pulumi_bin_dir() -> Path:
+    """The directory of the pulumi CLI that `make pulumi` built, building it if needed."""
+    given = os.environ.get("PULUMI_BRAKET_PULUMI_DIR")
+    if given:
+        return Path(given)
+    built = subprocess.run(
+        ["bash", str(REPO / "scripts" / "build-pulumi.sh")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(built.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def pulumi_dir() -> Path:
+    path = pulumi_bin_dir()
+    assert (path / "pulumi").exists(), f"no pulumi CLI in {path}"
+    return path
+
+
+class Project:
+    """A Pulumi project in a temp directory, with a stack driven through the Automation API."""
+
+    def __init__(self, root: Path, pulumi_dir: Path, service: Service, region: str) -> None:
+        self.root = root
+        self.service = service
+        self.region = region
+        project = root / "project"
+        project.mkdir()
+        shutil.copy(PROGRAM, project / "__main__.py")
+        venv = Path(sys.prefix)
+        (project / "Pulumi.yaml").write_text(
+            "name: engine-test\n"
+            "runtime:\n"
+            "  name: python\n"
+            "  options:\n"
+            "    toolchain: pip\n"
+            f"    virtualenv: {venv}\n"
+        )
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))},
+            # The virtualenv's python first: the language host runs the python it finds.
+            "PATH": f"{venv / 'bin'}:{pulumi_dir}:{os.environ['PATH']}",
+            "PULUMI_BACKEND_URL": f"file://{root / 'state'}",
+            "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_HOME": str(root / "home"),
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ENDPOINT_URL": service.endpoint,
+        }
+        (root / "state").mkdir()
+        command = auto.PulumiCommand(root=str(pulumi_dir.parent), skip_version_check=True)
+        self.stack = auto.create_or_select_stack(
+            stack_name="test",
+            work_dir=str(project),
+            opts=auto.LocalWorkspaceOptions(
+                work_dir=str(project),
+                env_vars=self.env,
+                pulumi_home=str(root / "home"),
+                pulumi_command=command,
+            ),
+        )
+        self.stack.set_config("aws:region", auto.ConfigValue(region))
+
+    def configure(self, key: str, value: Any, secret: bool = False) -> None:
+        text = value if isinstance(value, str) else json.dumps(value)
+        self.stack.set_config(key, auto.ConfigValue(text, secret=secret))
+
+    def jobs(self, jobs: dict[str, dict[str, Any]]) -> None:
+        self.configure("engine-test:jobs", jobs)
+
+    def up(self) -> auto.UpResult:
+        return self.stack.up(color="never")
+
+    def preview(self) -> auto.PreviewResult:
+        return self.stack.preview(color="never")
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """The pulumi CLI itself, for commands the Automation API does not wrap."""
+        return subprocess.run(
+            ["pulumi", *args, "--stack", "test", "--non-interactive"],
+            cwd=self.root / "project",
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=check,
+        )
+
+    def braket(self) -> Any:
+        return self.service.client(region=self.region)
+
+
+@pytest.fixture
+def project(
+    tmp_path: Path, pulumi_dir: Path, shared_service: Service
+) -> Iterator[Callable[..., Project]]:
+    made: list[Project] = []
+
+    def make(service: Service | None = None, region: str = "us-east-1") -> Project:
+        root = tmp_path / f"p{len(made)}"
+        root.mkdir()
+        made.append(Project(root, pulumi_dir, service or shared_service, region))
+        return made[-1]
+
+    yield make

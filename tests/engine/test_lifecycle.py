@@ -1,0 +1,192 @@
+"""The real `pulumi` engine drives Job and ResourceTags against the local Braket service."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+
+from tests.conftest import Service
+from tests.engine.conftest import Project
+
+pytestmark = pytest.mark.engine
+
+ROLE = "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole"
+SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
+
+
+def job_args(name: str | None = None, **overrides: Any) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "job_name": name or "job-" + uuid.uuid4().hex[:8],
+        "role_arn": ROLE,
+        "device_config": {"device": SV1},
+        "algorithm_specification": {
+            "script_mode_config": {"entry_point": "algo.run:main", "s3_uri": "s3://b/src.tar.gz"}
+        },
+        "output_data_config": {"s3_path": "s3://b/out"},
+        "instance_config": {"instance_type": "ml.m5.large", "volume_size_in_gb": 30},
+        # Long enough that the job is still running when a test cancels or replaces it.
+        "hyper_parameters": {"braket.local.run_seconds": "120"},
+        "tags": {"team": "qa"},
+    }
+    args.update(overrides)
+    return args
+
+
+def changes(result: auto.PreviewResult) -> dict[str, int]:
+    return {op: n for op, n in result.change_summary.items() if op != "same"}
+
+
+def wait_status(client: Any, arn: str, wanted: set[str], timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        status: str = client.get_job(jobArn=arn)["status"]
+        if status in wanted or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def test_up_creates_job_and_tags_then_preview_is_clean(project: Callable[..., Project]) -> None:
+    p = project()
+    p.jobs({"sweep": job_args()})
+    p.configure("engine-test:resourceTags", {"review": {"job": "sweep", "tags": {"by": "ci"}}})
+    up = p.up()
+    assert up.summary.resource_changes == {"create": 3}
+    arn = up.outputs["sweep_arn"].value
+    job = p.braket().get_job(jobArn=arn)
+    assert job["tags"] == {"team": "qa", "by": "ci"}
+    assert up.outputs["sweep_status"].value == "QUEUED"
+    assert up.outputs["review_tags"].value == {"by": "ci"}
+    # A second preview changes nothing, and makes no Braket call at all.
+    calls_before = len(p.service.calls())
+    assert changes(p.preview()) == {}
+    assert len(p.service.calls()) == calls_before
+
+
+def test_up_tag_change_updates_in_place(project: Callable[..., Project]) -> None:
+    p = project()
+    args = job_args()
+    p.jobs({"sweep": args})
+    arn = p.up().outputs["sweep_arn"].value
+    p.jobs({"sweep": {**args, "tags": {"team": "ops", "new": "1"}}})
+    assert changes(p.preview()) == {"update": 1}
+    up = p.up()
+    assert up.summary.resource_changes == {"update": 1, "same": 1}
+    assert up.outputs["sweep_arn"].value == arn
+    assert p.braket().get_job(jobArn=arn)["tags"] == {"team": "ops", "new": "1"}
+
+
+def test_up_immutable_change_replaces_and_cancels_old(project: Callable[..., Project]) -> None:
+    p = project()
+    args = job_args()
+    p.jobs({"sweep": args})
+    old = p.up().outputs["sweep_arn"].value
+    p.jobs({"sweep": {**args, "hyper_parameters": {**args["hyper_parameters"], "lr": "0.2"}}})
+    assert changes(p.preview()) == {"replace": 1}
+    up = p.up()
+    new = up.outputs["sweep_arn"].value
+    assert new != old
+    assert wait_status(p.braket(), old, {"CANCELLED"}) == "CANCELLED"
+    assert p.braket().get_job(jobArn=new)["hyperParameters"]["lr"] == "0.2"
+
+
+def test_refresh_records_out_of_band_changes_and_up_restores_tags(
+    project: Callable[..., Project],
+) -> None:
+    p = project()
+    args = job_args(tags={"team": "qa", "owner": "ana"})
+    p.jobs({"sweep": args})
+    arn = p.up().outputs["sweep_arn"].value
+    client = p.braket()
+    client.untag_resource(resourceArn=arn, tagKeys=["owner"])
+    client.cancel_job(jobArn=arn)
+    wait_status(client, arn, {"CANCELLED"})
+    refresh = p.stack.refresh(color="never")
+    assert refresh.summary.resource_changes.get("update") == 1
+    state = p.stack.export_stack().deployment["resources"]
+    job_state = next(r for r in state if r.get("id") == arn)
+    assert job_state["outputs"]["status"] == "CANCELLED"
+    assert job_state["outputs"]["tags_all"] == {"team": "qa"}
+    up = p.up()
+    assert up.summary.resource_changes.get("update") == 1
+    assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "qa", "owner": "ana"}
+
+
+def test_preview_invalid_inputs_names_every_field_and_creates_nothing(
+    project: Callable[..., Project],
+) -> None:
+    p = project()
+    name = "bad_name_" + uuid.uuid4().hex[:4]
+    bad = job_args(
+        name,
+        role_arn="not-a-role",
+        instance_config={"instance_type": "ml.nope", "volume_size_in_gb": 0},
+    )
+    p.jobs({"sweep": bad})
+    calls_before = len(p.service.calls())
+    with pytest.raises(auto.CommandError) as caught:
+        p.preview()
+    text = str(caught.value)
+    for field in (
+        "job_name",
+        "role_arn",
+        "instance_config.instance_type",
+        "instance_config.volume_size_in_gb",
+    ):
+        assert field in text
+    assert "Traceback" not in text
+    assert len(p.service.calls()) == calls_before
+
+
+def test_destroy_cancels_running_jobs_and_empties_stack(project: Callable[..., Project]) -> None:
+    p = project()
+    p.jobs({"a": job_args(), "b": job_args()})
+    up = p.up()
+    arns = [up.outputs["a_arn"].value, up.outputs["b_arn"].value]
+    wait_status(p.braket(), arns[0], {"RUNNING"})
+    destroy = p.stack.destroy(color="never")
+    assert destroy.summary.resource_changes == {"delete": 3}
+    assert [p.braket().get_job(jobArn=arn)["status"] for arn in arns] == ["CANCELLED"] * 2
+    assert p.stack.export_stack().deployment.get("resources") in (None, [])
+
+
+def test_config_region_endpoint_and_default_tags_honoured(
+    project: Callable[..., Project], new_service: Callable[..., Service]
+) -> None:
+    other = new_service()
+    p = project(region="eu-west-2")
+    # The endpoint comes from stack config, not the environment.
+    p.env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
+    p.stack.workspace.env_vars = p.env
+    p.configure("braket:endpoint", other.endpoint)
+    p.configure("braket:defaultTags", {"tags": {"cost-center": "q1", "team": "default"}})
+    p.jobs({"sweep": job_args(tags={"team": "qa"})})
+    arn = p.up().outputs["sweep_arn"].value
+    assert arn.startswith("arn:aws:braket:eu-west-2:")
+    job = other.client(region="eu-west-2").get_job(jobArn=arn)
+    assert job["tags"] == {"cost-center": "q1", "team": "qa"}
+
+
+def test_export_holds_no_credentials_and_secret_hyperparameters_encrypted(
+    project: Callable[..., Project],
+) -> None:
+    p = project()
+    p.env["AWS_SECRET_ACCESS_KEY"] = "SENTINEL-SECRET-KEY-0001"
+    p.stack.workspace.env_vars = p.env
+    p.configure("engine-test:apiToken", "SENTINEL-TOKEN-0002", secret=True)
+    p.jobs({"sweep": job_args(secretHyperParameter=True)})
+    arn = p.up().outputs["sweep_arn"].value
+    # The job really received the token.
+    assert p.braket().get_job(jobArn=arn)["hyperParameters"]["api_token"] == "SENTINEL-TOKEN-0002"
+    plain = p.run("stack", "export").stdout
+    shown = p.run("stack", "export", "--show-secrets").stdout
+    assert "SENTINEL-TOKEN-0002" not in plain
+    assert "SENTINEL-TOKEN-0002" in shown
+    for text in (plain, shown):
+        assert "SENTINEL-SECRET-KEY-0001" not in text
+        assert "testing" not in json.dumps(json.loads(text)["deployment"].get("resources"))
