@@ -43,6 +43,10 @@ ACTIVE = frozenset({"QUEUED", "RUNNING"})
 
 # Scope of the deterministic client token: project/stack/resource name, set by Job.
 SCOPE = "client_token_scope"
+# The ARN of an existing job to take under management instead of creating one. This is the
+# adopt path: `ResourceOptions(import_=...)` fails for every Python dynamic resource in the
+# engine's Read before our code runs (pulumi/pulumi#16175: KeyError '__provider').
+ADOPT = "adopt_arn"
 # Desired tags after provider default tags are merged in; what is sent and managed.
 TAGS_ALL = "tags_all"
 # Set on a job when its resource is deleted, so a later create with the same inputs and
@@ -99,8 +103,15 @@ class JobProvider(BraketProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
-        request = {key: value for key, value in inputs.items() if key not in (SCOPE, TAGS_ALL)}
+        extras = (SCOPE, TAGS_ALL, ADOPT)
+        request = {key: value for key, value in inputs.items() if key not in extras}
         failures = check_shape(REQUEST, {**request, "client_token": "check"}, exclude=())
+        adopt = inputs.get(ADOPT)
+        if isinstance(adopt, str):
+            failures += [
+                pulumi.dynamic.CheckFailure(ADOPT, problem.rule)
+                for problem in shapes.validate_value("JobArn", adopt)
+            ]
         tags = inputs.get("tags")
         if not has_unknowns(tags):
             merged = self._merged_tags(tags)
@@ -138,6 +149,8 @@ class JobProvider(BraketProvider):
         return shapes.to_wire(REQUEST, snake)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        if props.get(ADOPT):
+            return self._adopt(str(props[ADOPT]), props)
         request = self._request(props)
         name = request["jobName"]
         scope = str(props.get(SCOPE, ""))
@@ -164,11 +177,35 @@ class JobProvider(BraketProvider):
             "inputs were created and deleted by this stack; change an input to start another"
         )
 
+    def _adopt(self, arn: str, props: Mapping[str, Any]) -> CreateResult:
+        """Take an existing job under management: its request must be what the program says."""
+        braket = self.braket()
+        try:
+            job = braket.get_job(jobArn=arn)
+        except (ClientError, BotoCoreError) as error:
+            raise describe("adopt", KIND, arn, error, operation="GetJob") from None
+        actual = shapes.from_wire(RESPONSE, job)
+        differing = replacements(actual, {key: props.get(key) for key in INPUTS})
+        if differing:
+            raise BraketError(
+                f"adopt Braket {KIND} ({arn}): the program differs from the job in "
+                f"{', '.join(differing)}; make them match (aws braket get-job --job-arn {arn})"
+            )
+        wanted = string_map(props.get(TAGS_ALL)) or self._merged_tags(props.get("tags"))
+        to_set, _ = tag_changes(string_map(job.get("tags")), wanted)
+        try:
+            if to_set:
+                braket.tag_resource(resourceArn=arn, tags=to_set)
+                job = braket.get_job(jobArn=arn)
+        except (ClientError, BotoCoreError) as error:
+            raise describe("adopt", KIND, arn, error, operation="TagResource") from None
+        return CreateResult(arn, self._outputs({**props, TAGS_ALL: wanted}, job))
+
     def _outputs(self, inputs: Mapping[str, Any], job: Mapping[str, Any]) -> dict[str, Any]:
         """Complete outputs: the inputs as given, what the service computed, managed tags."""
         reported = shapes.from_wire(RESPONSE, job)
         outs: dict[str, Any] = {
-            key: inputs[key] for key in (*INPUTS, SCOPE) if inputs.get(key) is not None
+            key: inputs[key] for key in (*INPUTS, SCOPE, ADOPT) if inputs.get(key) is not None
         }
         outs.update({key: reported[key] for key in COMPUTED if key in reported})
         outs["arn"] = job["jobArn"]
@@ -190,7 +227,7 @@ class JobProvider(BraketProvider):
         service_tags = string_map(job.get("tags"))
         service_tags.pop(RELEASED_TAG, None)
         if any(key in props for key in INPUTS):
-            inputs = {key: props[key] for key in (*INPUTS, SCOPE) if key in props}
+            inputs = {key: props[key] for key in (*INPUTS, SCOPE, ADOPT) if key in props}
             own = string_map(props.get("tags"))
             if own:
                 inputs["tags"] = {key: service_tags[key] for key in own if key in service_tags}
@@ -406,8 +443,11 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
         resource_name: str,
         args: JobArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_arn: pulumi.Input[str] | None = None,
         **kwargs: Any,
     ) -> None:
+        """Declare a job; ``adopt_arn`` takes an existing job under management instead."""
         props = args.props() if args is not None else dict(kwargs)
         unknown = sorted(set(props) - set(INPUTS))
         if unknown:
@@ -416,6 +456,7 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
             {key: None for key in (*COMPUTED, "arn", TAGS_ALL)},
         )
         props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        props[ADOPT] = adopt_arn
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
             JobProvider(), resource_name, props, pulumi.ResourceOptions.merge(defaults, opts)

@@ -15,7 +15,6 @@ from pulumi.dynamic import (
     ReadResult,
     UpdateResult,
 )
-from pydantic import TypeAdapter, ValidationError
 
 from pulumi_braket import shapes
 from pulumi_braket.errors import describe, error_code
@@ -49,7 +48,7 @@ class ResourceTagsProvider(BraketProvider):
         if isinstance(arn, str):
             failures += [
                 CheckFailure(f"resource_arn{p.path and '.' + p.path}", p.rule)
-                for p in _arn_problems(arn)
+                for p in shapes.validate_value(ARN_SHAPE, arn)
             ]
         tags = inputs.get("tags")
         if isinstance(tags, Mapping) and not has_unknowns(tags):
@@ -118,14 +117,6 @@ class ResourceTagsProvider(BraketProvider):
             raise describe("untag", KIND, arn, error, operation="UntagResource") from None
         except BotoCoreError as error:
             raise describe("untag", KIND, arn, error, operation="UntagResource") from None
-
-
-def _arn_problems(arn: str) -> list[shapes.Problem]:
-    try:
-        TypeAdapter(shapes.annotation(ARN_SHAPE)).validate_python(arn)
-    except ValidationError as error:
-        return shapes.problems(error)
-    return []
 
 
 class ResourceTags(pulumi.dynamic.Resource, module="braket", name="ResourceTags"):

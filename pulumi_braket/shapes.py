@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Optional
 import botocore.session
 from botocore import xform_name
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
 SERVICE_NAME = "braket"
 
@@ -219,6 +219,15 @@ def validate(
         model(shape_name).model_validate(
             dict(data), strict=strict, by_name=snake_case, by_alias=not snake_case
         )
+    except ValidationError as error:
+        return problems(error)
+    return []
+
+
+def validate_value(shape_name: str, value: Any) -> list[Problem]:
+    """Validate one value against a named shape, e.g. ``validate_value("JobArn", arn)``."""
+    try:
+        TypeAdapter(annotation(shape_name)).validate_python(value)
     except ValidationError as error:
         return problems(error)
     return []

@@ -190,3 +190,71 @@ def test_export_holds_no_credentials_and_secret_hyperparameters_encrypted(
     for text in (plain, shown):
         assert "SENTINEL-SECRET-KEY-0001" not in text
         assert "testing" not in json.dumps(json.loads(text)["deployment"].get("resources"))
+
+
+def _job_outside_pulumi(p: Project, args: dict[str, Any]) -> str:
+    """A job started by someone else (console, SDK) with what the program will declare."""
+    spec = args["algorithm_specification"]["script_mode_config"]
+    return str(
+        p.braket().create_job(
+            clientToken=uuid.uuid4().hex,
+            jobName=args["job_name"],
+            roleArn=args["role_arn"],
+            deviceConfig={"device": args["device_config"]["device"]},
+            algorithmSpecification={
+                "scriptModeConfig": {"entryPoint": spec["entry_point"], "s3Uri": spec["s3_uri"]}
+            },
+            outputDataConfig={"s3Path": args["output_data_config"]["s3_path"]},
+            instanceConfig={"instanceType": "ml.m5.large", "volumeSizeInGb": 30},
+            hyperParameters=args["hyper_parameters"],
+            tags={"set-outside": "yes"},
+        )["jobArn"]
+    )
+
+
+def test_import_option_fails_upstream_for_dynamic_resources(
+    project: Callable[..., Project],
+) -> None:
+    # pulumi/pulumi#16175: the engine's Read for an import carries no `__provider`, so the
+    # dynamic provider host fails before any provider code runs. When this test starts
+    # failing, import works: switch the README's adopt section back to `import_`.
+    p = project()
+    args = job_args()
+    arn = _job_outside_pulumi(p, args)
+    p.jobs({"sweep": {**args, "importArn": True, "arn": arn}})
+    with pytest.raises(auto.CommandError) as caught:
+        p.preview()
+    assert "KeyError: '__provider'" in str(caught.value)
+
+
+def test_adopt_arn_takes_existing_job_then_preview_is_clean(
+    project: Callable[..., Project],
+) -> None:
+    p = project()
+    args = job_args()
+    arn = _job_outside_pulumi(p, args)
+    p.jobs({"sweep": {**args, "adopt_arn": arn}})
+    up = p.up()
+    assert up.summary.resource_changes == {"create": 2}
+    assert up.outputs["sweep_arn"].value == arn
+    # Tags declared by the program are applied; keys set outside are left alone.
+    assert p.braket().get_job(jobArn=arn)["tags"] == {"set-outside": "yes", "team": "qa"}
+    assert changes(p.preview()) == {}
+    names = [{"name": "jobName", "operator": "EQUAL", "values": [args["job_name"]]}]
+    assert len(p.braket().search_jobs(filters=names)["jobs"]) == 1
+    # Once adopted, dropping adopt_arn from the program changes nothing either.
+    p.jobs({"sweep": args})
+    assert changes(p.preview()) == {}
+
+
+def test_adopt_arn_program_mismatch_names_fields(project: Callable[..., Project]) -> None:
+    p = project()
+    args = job_args()
+    arn = _job_outside_pulumi(p, args)
+    p.jobs({"sweep": {**args, "adopt_arn": arn, "job_name": "other-name", "role_arn": ROLE[:-1]}})
+    with pytest.raises(auto.CommandError) as caught:
+        p.up()
+    assert (
+        f"BraketError: adopt Braket Job ({arn}): the program differs from the job in job_name, "
+        f"role_arn; make them match (aws braket get-job --job-arn {arn})"
+    ) in str(caught.value)

@@ -12,7 +12,7 @@ for name, args in (config.get_object("jobs") or {}).items():
     if secret_token is not None and args.pop("secretHyperParameter", None):
         args["hyper_parameters"] = {**args.get("hyper_parameters", {}), "api_token": secret_token}
     opts = None
-    if args.pop("adopt", None):
+    if args.pop("importArn", None):
         opts = pulumi.ResourceOptions(import_=args.pop("arn"))
     jobs[name] = braket.Job(name, opts=opts, **args)
     pulumi.export(f"{name}_arn", jobs[name].arn)
