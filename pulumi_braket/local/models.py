@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.model import StructureShape
-
 from pulumi_braket.local import devices
 from pulumi_braket.local.config import ServiceSettings
 from pulumi_braket.local.errors import (
@@ -32,7 +30,6 @@ from pulumi_braket.local.errors import (
     ValidationException,
 )
 from pulumi_braket.local.store import Row, Store
-from pulumi_braket.shapes import service_model
 from pulumi_braket.tagging import tag_problems
 
 JOB = "job"
@@ -165,16 +162,10 @@ class BraketBackend:
         }
 
     def search_devices(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
-        filters = params.get("filters", [])
-        names = _summary_fields("DeviceSummary")
-        for index, item in enumerate(filters):
-            if item["name"] not in names:
-                raise _unknown_filter("SearchDevices", index, item["name"], names)
+        match = _compile_filters("SearchDevices", params.get("filters", []))
         visible = [d for d in devices.catalogue() if not d.region or d.region == caller.region]
         matches = [
-            (position, d.summary())
-            for position, d in enumerate(visible)
-            if all(d.summary()[f["name"]] in f["values"] for f in filters)
+            (position, d.summary()) for position, d in enumerate(visible) if match(d.summary())
         ]
         page, token = _page(matches, params, "SearchDevices")
         return {"devices": page, **token}
@@ -290,7 +281,7 @@ class BraketBackend:
 
     def search_jobs(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
         now = self.clock()
-        match = _compile_filters("SearchJobs", "JobSummary", params.get("filters", []), {})
+        match = _compile_filters("SearchJobs", params.get("filters", []))
         with self.store.transaction() as db:
             after = _token_after(params, "SearchJobs")
             summaries = (
@@ -389,10 +380,9 @@ class BraketBackend:
 
     def search_quantum_tasks(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
         now = self.clock()
-        # jobArn is not in the summary but is how the Braket SDK finds a job's tasks.
-        extra = {"jobArn": "string"}
-        filters = params.get("filters", [])
-        match = _compile_filters("SearchQuantumTasks", "QuantumTaskSummary", filters, extra)
+        # jobArn is not in the summary, but it is a documented filter: summaries carry it
+        # until the page is built.
+        match = _compile_filters("SearchQuantumTasks", params.get("filters", []))
         with self.store.transaction() as db:
             after = _token_after(params, "SearchQuantumTasks")
             summaries = (
@@ -615,15 +605,38 @@ def _check_action(params: dict[str, Any], device: devices.Device) -> None:
 # -- search -----------------------------------------------------------------------------------
 
 
-def _summary_fields(shape_name: str) -> dict[str, str]:
-    """Filterable members of a summary shape and their types, read from the model."""
-    shape = service_model().shape_for(shape_name)
-    assert isinstance(shape, StructureShape)
-    return {
-        name: member.type_name
-        for name, member in shape.members.items()
-        if member.type_name in ("string", "timestamp", "long", "integer")
-    }
+@dataclass(frozen=True)
+class FilterRule:
+    """A documented search filter: the summary member it reads, its type, its operators."""
+
+    member: str
+    kind: str
+    operators: frozenset[str]
+    alone: bool = False
+
+
+_EQUAL = frozenset({"EQUAL"})
+_TIMES = frozenset({"EQUAL", "GT", "GTE", "LT", "LTE", "BETWEEN"})
+
+# The filter names each search documents in botocore's model (the `name` member of
+# SearchJobsFilter, SearchQuantumTasksFilter and SearchDevicesFilter). The model states
+# them only in prose, so they are listed here and a test checks each against that prose.
+FILTERS: dict[str, dict[str, FilterRule]] = {
+    "SearchJobs": {
+        "jobArn": FilterRule("jobArn", "string", _EQUAL, alone=True),
+        "jobName": FilterRule("jobName", "string", frozenset({"EQUAL", "CONTAINS"})),
+        "deviceArn": FilterRule("device", "string", _EQUAL),
+        "createdAt": FilterRule("createdAt", "timestamp", _TIMES),
+    },
+    "SearchQuantumTasks": {
+        "quantumTaskArn": FilterRule("quantumTaskArn", "string", _EQUAL),
+        "deviceArn": FilterRule("deviceArn", "string", _EQUAL),
+        "jobArn": FilterRule("jobArn", "string", _EQUAL),
+        "status": FilterRule("status", "string", _EQUAL),
+        "createdAt": FilterRule("createdAt", "timestamp", _TIMES),
+    },
+    "SearchDevices": {"deviceArn": FilterRule("deviceArn", "string", _EQUAL)},
+}
 
 
 def _unknown_filter(
@@ -638,18 +651,14 @@ def _unknown_filter(
 def _typed(kind: str, value: str, where: str) -> Any:
     if kind == "timestamp":
         try:
-            if value.replace(".", "", 1).isdigit():
-                return float(value)
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+            stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
+            stamp = None
+        if stamp is None or stamp.tzinfo is None:
             raise ValidationException(
-                f"{where}: {value!r} is not an ISO 8601 time or epoch seconds"
-            ) from None
-    if kind in ("long", "integer"):
-        try:
-            return int(value)
-        except ValueError:
-            raise ValidationException(f"{where}: {value!r} is not an integer") from None
+                f"{where}: {value!r} is not an RFC 3339 date-time such as 2026-01-31T12:00:00Z"
+            )
+        return stamp.timestamp()
     return value
 
 
@@ -666,36 +675,43 @@ _COMPARE: dict[str, Callable[[Any, list[Any]], bool]] = {
 
 
 def _compile_filters(
-    operation: str, summary: str, filters: list[dict[str, Any]], extra: dict[str, str]
+    operation: str, filters: list[dict[str, Any]]
 ) -> Callable[[dict[str, Any]], bool]:
-    names = {**_summary_fields(summary), **extra}
+    rules = FILTERS[operation]
     checks: list[Callable[[dict[str, Any]], bool]] = []
     for index, item in enumerate(filters):
-        name, operator, raw = item["name"], item["operator"], item["values"]
+        name, raw = item["name"], item["values"]
+        operator = item.get("operator", "EQUAL")
         where = f"filters[{index}]"
-        if name not in names:
-            raise _unknown_filter(operation, index, name, names)
+        rule = rules.get(name)
+        if rule is None:
+            raise _unknown_filter(operation, index, name, rules)
+        if operator not in rule.operators:
+            raise ValidationException(
+                f"{where}.operator: filter {name} supports {', '.join(sorted(rule.operators))}, "
+                f"not {operator}"
+            )
+        if rule.alone and len(filters) > 1:
+            raise ValidationException(f"{where}: filter {name} cannot be combined with others")
         arity = _ARITY.get(operator)
         if arity is not None and len(raw) != arity:
             raise ValidationException(
                 f"{where}.values: operator {operator} takes exactly {arity} value(s), "
                 f"got {len(raw)}"
             )
-        kind = names[name]
-        values = [_typed(kind, value, f"{where}.values") for value in raw]
+        values = [_typed(rule.kind, value, f"{where}.values") for value in raw]
         compare = _COMPARE[operator]
 
         def check(
             summary_item: dict[str, Any],
-            name: str = name,
-            kind: str = kind,
+            rule: FilterRule = rule,
             values: list[Any] = values,
             compare: Callable[[Any, list[Any]], bool] = compare,
         ) -> bool:
-            value = summary_item.get(name)
+            value = summary_item.get(rule.member)
             if value is None:
                 return False
-            if kind == "timestamp":
+            if rule.kind == "timestamp":
                 value = value.timestamp()
             return compare(value, values)
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from pulumi_braket.local.models import FILTERS
+from pulumi_braket.shapes import plain_doc, service_model
 from tests.local.test_jobs import job_request
 from tests.local.test_tasks_devices import task_request
 
@@ -66,11 +68,36 @@ def test_search_jobs_between(three_jobs: tuple[Any, list[dict[str, Any]]]) -> No
     assert names_of(client, filters) == [jobs[1]["jobName"], jobs[2]["jobName"]]
 
 
-def test_search_jobs_status_filter(three_jobs: tuple[Any, list[dict[str, Any]]]) -> None:
+def test_search_jobs_device_filter(three_jobs: tuple[Any, list[dict[str, Any]]]) -> None:
     client, jobs = three_jobs
-    client.cancel_job(jobArn=jobs[0]["jobArn"])
-    filters = [{"name": "status", "operator": "EQUAL", "values": ["CANCELLING", "CANCELLED"]}]
-    assert names_of(client, filters) == [jobs[0]["jobName"]]
+    local = client.create_job(**job_request(deviceConfig={"device": "local:braket/default"}))
+    device = [{"name": "deviceArn", "operator": "EQUAL", "values": ["local:braket/default"]}]
+    found = client.search_jobs(filters=device)["jobs"]
+    assert [job["jobArn"] for job in found] == [local["jobArn"]]
+    sv1 = [
+        {"name": "deviceArn", "operator": "EQUAL", "values": [jobs[0]["deviceConfig"]["device"]]}
+    ]
+    assert names_of(client, sv1) == [job["jobName"] for job in jobs]
+
+
+def test_search_jobs_operator_not_documented_for_name_refused(braket: Any) -> None:
+    with pytest.raises(braket.exceptions.ValidationException) as caught:
+        braket.search_jobs(filters=[{"name": "deviceArn", "operator": "CONTAINS", "values": ["x"]}])
+    assert caught.value.response["Error"]["Message"] == (
+        "filters[0].operator: filter deviceArn supports EQUAL, not CONTAINS"
+    )
+
+
+def test_search_jobs_job_arn_alone(braket: Any) -> None:
+    filters = [
+        {"name": "jobArn", "operator": "EQUAL", "values": ["arn:aws:braket:us-east-1:1:job/x"]},
+        {"name": "jobName", "operator": "EQUAL", "values": ["x"]},
+    ]
+    with pytest.raises(braket.exceptions.ValidationException) as caught:
+        braket.search_jobs(filters=filters)
+    assert caught.value.response["Error"]["Message"] == (
+        "filters[0]: filter jobArn cannot be combined with others"
+    )
 
 
 def test_search_jobs_between_needs_two_values(braket: Any) -> None:
@@ -85,8 +112,8 @@ def test_search_jobs_unknown_filter_refused(braket: Any) -> None:
     with pytest.raises(braket.exceptions.ValidationException) as caught:
         braket.search_jobs(filters=[{"name": "color", "operator": "EQUAL", "values": ["red"]}])
     assert caught.value.response["Error"]["Message"] == (
-        "filters[0].name: 'color' is not a filter of SearchJobs; valid names: createdAt, device, "
-        "endedAt, jobArn, jobName, startedAt, status"
+        "filters[0].name: 'color' is not a filter of SearchJobs; valid names: createdAt, "
+        "deviceArn, jobArn, jobName"
     )
 
 
@@ -94,7 +121,7 @@ def test_search_jobs_bad_time_refused(braket: Any) -> None:
     with pytest.raises(braket.exceptions.ValidationException) as caught:
         braket.search_jobs(filters=[{"name": "createdAt", "operator": "GT", "values": ["soon"]}])
     assert caught.value.response["Error"]["Message"] == (
-        "filters[0].values: 'soon' is not an ISO 8601 time or epoch seconds"
+        "filters[0].values: 'soon' is not an RFC 3339 date-time such as 2026-01-31T12:00:00Z"
     )
 
 
@@ -141,24 +168,22 @@ def test_search_jobs_bad_token_refused(braket: Any) -> None:
 
 
 def test_search_quantum_tasks_filters_and_paginator(new_service: Any) -> None:
-    client = new_service().client()
+    client = new_service(task_run_seconds="60").client()
     arns = [client.create_quantum_task(**task_request(shots=n))["quantumTaskArn"] for n in (1, 2)]
-    arns.append(
-        client.create_quantum_task(**task_request(shots=3, outputS3Bucket="other-bucket"))[
-            "quantumTaskArn"
-        ]
-    )
+    job = client.create_job(**job_request())["jobArn"]
+    arns.append(client.create_quantum_task(**task_request(jobToken=job))["quantumTaskArn"])
     paginator = client.get_paginator("search_quantum_tasks")
     pages = list(paginator.paginate(filters=[], PaginationConfig={"PageSize": 2}))
     assert [t["quantumTaskArn"] for p in pages for t in p["quantumTasks"]] == arns
-    shots = [{"name": "shots", "operator": "GTE", "values": ["2"]}]
-    assert [t["shots"] for t in client.search_quantum_tasks(filters=shots)["quantumTasks"]] == [
-        2,
-        3,
-    ]
-    bucket = [{"name": "outputS3Bucket", "operator": "EQUAL", "values": ["other-bucket"]}]
-    found = client.search_quantum_tasks(filters=bucket)["quantumTasks"]
+    by_job = [{"name": "jobArn", "operator": "EQUAL", "values": [job]}]
+    found = client.search_quantum_tasks(filters=by_job)["quantumTasks"]
     assert [t["quantumTaskArn"] for t in found] == [arns[2]]
+    by_arn = [{"name": "quantumTaskArn", "operator": "EQUAL", "values": [arns[1]]}]
+    assert [t["shots"] for t in client.search_quantum_tasks(filters=by_arn)["quantumTasks"]] == [2]
+    client.cancel_quantum_task(quantumTaskArn=arns[0], clientToken=uuid.uuid4().hex)
+    status = [{"name": "status", "operator": "EQUAL", "values": ["CANCELLING", "CANCELLED"]}]
+    found = client.search_quantum_tasks(filters=status)["quantumTasks"]
+    assert [t["quantumTaskArn"] for t in found] == [arns[0]]
     since = datetime.now(UTC) - timedelta(minutes=5)
     recent = [{"name": "createdAt", "operator": "GT", "values": [since.isoformat()]}]
     assert len(client.search_quantum_tasks(filters=recent)["quantumTasks"]) == 3
@@ -212,3 +237,17 @@ def test_tag_resource_more_than_fifty_refused(braket: Any) -> None:
         "tags: a resource can have at most 50 tags"
     )
     assert len(braket.list_tags_for_resource(resourceArn=arn)["tags"]) == 30
+
+
+def test_search_filters_every_name_documented_in_model() -> None:
+    # The model states filter names only in prose; each name the service accepts must be there.
+    shapes_for = {
+        "SearchJobs": "SearchJobsFilter",
+        "SearchQuantumTasks": "SearchQuantumTasksFilter",
+        "SearchDevices": "SearchDevicesFilter",
+    }
+    for operation, rules in FILTERS.items():
+        shape = service_model().shape_for(shapes_for[operation])
+        documentation = plain_doc(shape.members["name"].documentation)
+        for name in rules:
+            assert name in documentation, (operation, name)

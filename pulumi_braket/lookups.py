@@ -1,0 +1,581 @@
+"""Lookups: a Braket device by ARN or short name; searches of devices, jobs and quantum tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
+
+import pulumi
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.model import ListShape, StructureShape
+from pydantic import BaseModel, ConfigDict, Field
+
+from pulumi_braket import shapes
+from pulumi_braket.client import client
+from pulumi_braket.errors import BraketError, describe, error_code
+from pulumi_braket.provider import normalized
+from pulumi_braket.settings import ProviderSettings
+
+T = TypeVar("T")
+
+ONLINE = "ONLINE"
+_STATUS_HINTS = {
+    "OFFLINE": "wait until it is ONLINE or choose another",
+    "PAUSED": "wait until it is ONLINE or choose another",
+    "RETIRED": "choose another device",
+}
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+class _PulumiConfig:
+    """The running program's stack config as a settings source: namespaced keys such as aws:region.
+
+    Outside a Pulumi program every key reads as unset, so only the AWS environment counts.
+    """
+
+    def get(self, key: str) -> str | None:
+        namespace, _, name = key.partition(":")
+        return pulumi.Config(namespace).get(name)
+
+
+def lookup_settings(
+    *, region: str | None = None, profile: str | None = None, endpoint_url: str | None = None
+) -> ProviderSettings:
+    """The providers' settings (braket:* and aws:* config, then the environment), overridden."""
+    settings = ProviderSettings.from_config(_PulumiConfig())
+    return dataclasses.replace(
+        settings,
+        region=settings.region if region is None else region,
+        profile=settings.profile if profile is None else profile,
+        endpoint_url=settings.endpoint_url if endpoint_url is None else endpoint_url,
+    )
+
+
+def _deferred(function: Callable[..., T], **inputs: Any) -> pulumi.Output[T]:
+    """``function`` applied to resolved inputs, in a thread: boto3 blocks, the event loop must not.
+
+    to_thread carries context variables along, and with them the stack config of programs
+    run by the Automation API (set_all_config), which is not in the environment.
+    """
+
+    def run(args: dict[str, Any]) -> Awaitable[T]:
+        return asyncio.to_thread(function, **args)
+
+    return pulumi.Output.all(**inputs).apply(run)
+
+
+# -- devices --------------------------------------------------------------------------------
+
+
+def _doc(shape: str, member: str) -> str:
+    structure = shapes.service_model().shape_for(shape)
+    assert isinstance(structure, StructureShape)
+    return shapes.plain_doc(structure.members[member].documentation)
+
+
+class DeviceResult(BaseModel):
+    """A Braket device as get_device describes it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    arn: str = Field(description=_doc("GetDeviceResponse", "deviceArn"))
+    name: str = Field(description=_doc("GetDeviceResponse", "deviceName"))
+    provider_name: str = Field(description=_doc("GetDeviceResponse", "providerName"))
+    device_type: str = Field(description=_doc("GetDeviceResponse", "deviceType"))
+    status: str = Field(description=_doc("GetDeviceResponse", "deviceStatus"))
+    region: str | None = Field(
+        description="The region the device is in (the ARN's fourth field); None for simulators."
+    )
+    capabilities: dict[str, Any] = Field(
+        description=_doc("GetDeviceResponse", "deviceCapabilities")
+    )
+    queue_info: list[dict[str, str]] = Field(
+        default_factory=list, description=_doc("GetDeviceResponse", "deviceQueueInfo")
+    )
+
+
+def region_of_arn(arn: str) -> str | None:
+    """The region field of an ARN; empty (simulators) reads as None."""
+    parts = arn.split(":")
+    return (parts[3] or None) if len(parts) > 3 else None
+
+
+def _slug(text: str) -> str:
+    return "-".join(text.lower().split())
+
+
+def short_name(summary: Mapping[str, Any]) -> str:
+    """``sv1`` for a simulator, ``ionq/forte-1`` for a QPU: the ARN's last segments, lower case."""
+    segments = str(summary["deviceArn"]).split("/")
+    if summary.get("deviceType") == "SIMULATOR":
+        return segments[-1].lower()
+    return "/".join(segments[-2:]).lower()
+
+
+def _aliases(summary: Mapping[str, Any]) -> set[str]:
+    segments = str(summary["deviceArn"]).split("/")
+    return {
+        short_name(summary),
+        "/".join(segments[-2:]).lower(),
+        f"{_slug(str(summary['providerName']))}/{_slug(str(summary['deviceName']))}",
+    }
+
+
+def _resolve(braket: Any, wanted: str) -> str:
+    key = "/".join(_slug(part) for part in wanted.split("/"))
+    pages = braket.get_paginator("search_devices").paginate(filters=[])
+    found = [device for page in pages for device in page["devices"]]
+    matches = sorted({str(d["deviceArn"]) for d in found if key in _aliases(d)})
+    if len(matches) == 1:
+        return matches[0]
+    head = f"get Braket device ({wanted})"
+    if matches:
+        raise BraketError(f"{head}: several devices match: {', '.join(matches)}; give the ARN")
+    known = ", ".join(sorted(short_name(d) for d in found))
+    raise BraketError(
+        f"{head}: no device matches in {braket.meta.region_name}; known: {known}; "
+        "a QPU of another region needs region=<its region>"
+    )
+
+
+def get_device(
+    arn_or_name: str,
+    *,
+    require_online: bool = False,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> DeviceResult:
+    """A device by ARN or short name (``sv1``, ``ionq/forte-1``, ``"IonQ/Forte 1"``).
+
+    Short names are resolved through search_devices, which lists the simulators and the
+    QPUs of the caller's region. An OFFLINE, PAUSED or RETIRED device is returned with its
+    status; with ``require_online=True`` it is an error instead.
+    """
+    wanted = str(arn_or_name).strip()
+    head = f"get Braket device ({wanted})"
+    if not wanted:
+        raise BraketError(f"{head}: give a device ARN or a short name such as sv1")
+    braket = client(lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url))
+    try:
+        arn = wanted if wanted.startswith("arn:") else _resolve(braket, wanted)
+    except (ClientError, BotoCoreError) as error:
+        raise describe("get", "device", wanted, error, operation="SearchDevices") from None
+    try:
+        answer = braket.get_device(deviceArn=arn)
+    except ClientError as error:
+        found = describe("get", "device", wanted, error, operation="GetDevice")
+        home, here = region_of_arn(wanted), braket.meta.region_name
+        if error_code(error) == "ResourceNotFoundException" and home and home != here:
+            hint = f"; the device is in {home}: pass region={home!r}"
+            raise BraketError(f"{found}{hint}") from None
+        raise found from None
+    except BotoCoreError as error:
+        raise describe("get", "device", wanted, error, operation="GetDevice") from None
+    try:
+        capabilities = json.loads(answer.get("deviceCapabilities") or "{}")
+    except ValueError as error:
+        raise BraketError(f"{head}: deviceCapabilities is not JSON ({error})") from None
+    device = DeviceResult(
+        arn=answer["deviceArn"],
+        name=answer["deviceName"],
+        provider_name=answer["providerName"],
+        device_type=answer["deviceType"],
+        status=answer["deviceStatus"],
+        region=region_of_arn(answer["deviceArn"]),
+        capabilities=capabilities,
+        queue_info=[
+            {shapes.snake(key): str(value) for key, value in item.items()}
+            for item in answer.get("deviceQueueInfo") or []
+        ],
+    )
+    if require_online and device.status != ONLINE:
+        hint = _STATUS_HINTS.get(device.status, "choose another device")
+        raise BraketError(f"{head}: the device is {device.status}; {hint}")
+    return device
+
+
+def get_device_output(
+    arn_or_name: pulumi.Input[str],
+    *,
+    require_online: pulumi.Input[bool] = False,
+    region: pulumi.Input[str] | None = None,
+    profile: pulumi.Input[str] | None = None,
+    endpoint_url: pulumi.Input[str] | None = None,
+) -> pulumi.Output[DeviceResult]:
+    """get_device for Inputs: runs once its inputs are known (not on unknowns in a preview)."""
+    return _deferred(
+        get_device,
+        arn_or_name=arn_or_name,
+        require_online=require_online,
+        region=region,
+        profile=profile,
+        endpoint_url=endpoint_url,
+    )
+
+
+# -- search results -------------------------------------------------------------------------
+# At run time each result class is the pydantic model of the summary shape (shapes.model);
+# the field lists below only tell type checkers what those models hold (a test compares them).
+
+
+class _DeviceSummaryFields:
+    device_arn: str
+    device_name: str
+    provider_name: str
+    device_type: str
+    device_status: str
+
+
+class _JobSummaryFields:
+    status: str
+    job_arn: str
+    job_name: str
+    device: str
+    created_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    tags: dict[str, str] | None
+
+
+class _QuantumTaskSummaryFields:
+    quantum_task_arn: str
+    status: str
+    device_arn: str
+    shots: int
+    output_s3_bucket: str
+    output_s3_directory: str
+    created_at: datetime
+    ended_at: datetime | None
+    tags: dict[str, str] | None
+
+
+if TYPE_CHECKING:
+
+    class DeviceSummary(BaseModel, _DeviceSummaryFields):
+        """A device as search_devices lists it."""
+
+    class JobSummary(BaseModel, _JobSummaryFields):
+        """A hybrid job as search_jobs lists it."""
+
+    class QuantumTaskSummary(BaseModel, _QuantumTaskSummaryFields):
+        """A quantum task as search_quantum_tasks lists it."""
+
+else:
+    DeviceSummary = shapes.model("DeviceSummary")
+    JobSummary = shapes.model("JobSummary")
+    QuantumTaskSummary = shapes.model("QuantumTaskSummary")
+
+
+# -- search filters -------------------------------------------------------------------------
+
+FilterValue = str | int | float | datetime
+
+
+class SearchDevicesFilterArgs(TypedDict):
+    """A device filter (``name``: deviceArn): the devices whose ``name`` is any of ``values``."""
+
+    name: str
+    values: Sequence[FilterValue] | FilterValue
+
+
+class SearchJobsFilterArgs(TypedDict):
+    """A job filter: ``name`` (jobArn, jobName, deviceArn, createdAt) ``operator`` ``values``."""
+
+    name: str
+    values: Sequence[FilterValue] | FilterValue
+    operator: str
+
+
+class SearchQuantumTasksFilterArgs(TypedDict):
+    """A task filter: ``name`` (quantumTaskArn, deviceArn, jobArn, status, createdAt) ..."""
+
+    name: str
+    values: Sequence[FilterValue] | FilterValue
+    operator: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Search:
+    """One search operation, everything about it read from the model."""
+
+    operation: str
+    kind: str
+    summary: str
+
+    @property
+    def method(self) -> str:
+        return shapes.snake(self.operation)
+
+    @property
+    def filter_shape(self) -> str:
+        return f"{self.operation}Filter"
+
+    @functools.cached_property
+    def operators(self) -> tuple[str, ...] | None:
+        """The operator enum of the filter shape; None when the shape has no operator."""
+        structure = shapes.service_model().shape_for(self.filter_shape)
+        assert isinstance(structure, StructureShape)
+        member = structure.members.get("operator")
+        return tuple(getattr(member, "enum", ())) if member is not None else None
+
+    @functools.cached_property
+    def result_key(self) -> str:
+        output = shapes.operation(self.operation).output_shape
+        assert output is not None
+        return next(name for name, m in output.members.items() if isinstance(m, ListShape))
+
+    @functools.cached_property
+    def page_sizes(self) -> tuple[int, int]:
+        structure = shapes.operation(self.operation).input_shape
+        assert isinstance(structure, StructureShape)
+        meta = structure.members["maxResults"].metadata
+        return int(meta.get("min", 1)), int(meta.get("max", 100))
+
+
+_DEVICES = _Search("SearchDevices", "devices", "DeviceSummary")
+_JOBS = _Search("SearchJobs", "jobs", "JobSummary")
+_TASKS = _Search("SearchQuantumTasks", "quantum tasks", "QuantumTaskSummary")
+
+
+def _camel(name: str) -> str:
+    """A snake_case filter name as the wire spells it (created_at -> createdAt)."""
+    if "_" not in name:
+        return name
+    first, *rest = name.split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)  # naive means UTC
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(normalized(value))
+    return value
+
+
+def _wire_filter(search: _Search, index: int, item: Any) -> dict[str, Any]:
+    where = f"filters[{index}]"
+    if isinstance(item, BaseModel):
+        item = item.model_dump(exclude_none=True)
+    if not isinstance(item, Mapping):
+        raise _filter_error(
+            search, where, f"must be a map of name, operator and values, got {type(item).__name__}"
+        )
+    wire = {str(key): value for key, value in item.items()}
+    if isinstance(wire.get("name"), str):
+        wire["name"] = _camel(wire["name"])
+        where = f"{where} {wire['name']}"
+    raw = wire.get("values")
+    if raw is not None:
+        many = isinstance(raw, Sequence) and not isinstance(raw, str | bytes)
+        wire["values"] = [_value(v) for v in (raw if many else [raw])]
+    operator = wire.get("operator")
+    if search.operators is None:
+        if operator not in (None, "EQUAL"):
+            raise _filter_error(
+                search,
+                where,
+                f"operator {operator!r} is not supported: {search.operation} filters take no "
+                "operator and match any of their values",
+            )
+        wire.pop("operator", None)
+    elif operator is not None and operator not in search.operators:
+        raise _filter_error(
+            search, where, f"operator {operator!r} is not one of {', '.join(search.operators)}"
+        )
+    problems = shapes.validate(search.filter_shape, wire, strict=True)
+    if problems:
+        raise _filter_error(search, where, "; ".join(str(problem) for problem in problems))
+    return wire
+
+
+def _filter_error(search: _Search, where: str, reason: str) -> BraketError:
+    return BraketError(f"search Braket {search.kind} ({where}): {reason}")
+
+
+def _identity(filters: list[dict[str, Any]]) -> str:
+    if not filters:
+        return "no filters"
+    return "; ".join(
+        " ".join([f["name"], *([f["operator"]] if "operator" in f else []), ",".join(f["values"])])
+        for f in filters
+    )
+
+
+def _search(
+    search: _Search,
+    filters: Sequence[Any] | None,
+    page_size: int | None,
+    max_items: int | None,
+    settings: ProviderSettings,
+) -> list[Any]:
+    if filters is None:
+        filters = []
+    if isinstance(filters, Mapping | str) or not isinstance(filters, Sequence):
+        raise BraketError(
+            f"search Braket {search.kind} (filters): must be a list of filters, "
+            f"got {type(filters).__name__}"
+        )
+    wire = [_wire_filter(search, index, item) for index, item in enumerate(filters)]
+    identity = _identity(wire)
+    paging: dict[str, int] = {}
+    if page_size is not None:
+        low, high = search.page_sizes
+        if not low <= page_size <= high:
+            raise BraketError(
+                f"search Braket {search.kind} ({identity}): page_size must be {low} to {high}, "
+                f"got {page_size}"
+            )
+        paging["PageSize"] = page_size
+    if max_items is not None:
+        if max_items < 1:
+            raise BraketError(
+                f"search Braket {search.kind} ({identity}): max_items must be at least 1, "
+                f"got {max_items}"
+            )
+        paging["MaxItems"] = max_items
+    braket = client(settings)
+    try:
+        pages = braket.get_paginator(search.method).paginate(filters=wire, PaginationConfig=paging)
+        items = [item for page in pages for item in page.get(search.result_key, [])]
+    except (ClientError, BotoCoreError) as error:
+        raise describe("search", search.kind, identity, error, operation=search.operation) from None
+    return [_result(search.summary, item) for item in items]
+
+
+def _result(shape_name: str, item: Mapping[str, Any]) -> BaseModel:
+    """A summary as its model, not validated again: a value newer than the installed model
+    (a new status, say) must not break a lookup. botocore has already typed the values."""
+    built = shapes.model(shape_name)
+    fields = {field.alias: name for name, field in built.model_fields.items()}
+    return built.model_construct(**{fields[key]: item[key] for key in item if key in fields})
+
+
+def search_devices(
+    filters: Sequence[SearchDevicesFilterArgs] | None = None,
+    *,
+    page_size: int | None = None,
+    max_items: int | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> list[DeviceSummary]:
+    """Devices matching every filter; each filter matches any of its values (no operator).
+
+    Braket documents the deviceArn filter; search_devices lists simulators and the QPUs of
+    the caller's region. Filter names may be given in snake_case (device_arn).
+    """
+    settings = lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url)
+    return cast(list[DeviceSummary], _search(_DEVICES, filters, page_size, max_items, settings))
+
+
+def search_jobs(
+    filters: Sequence[SearchJobsFilterArgs] | None = None,
+    *,
+    page_size: int | None = None,
+    max_items: int | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> list[JobSummary]:
+    """Hybrid jobs matching every filter, all pages.
+
+    Operators are the model's (EQUAL, CONTAINS, LT, LTE, GT, GTE, BETWEEN); times are RFC
+    3339 text or datetimes (naive ones are UTC). Which names take which operators is the
+    service's rule, and its answer names the filter it refused.
+    """
+    settings = lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url)
+    return cast(list[JobSummary], _search(_JOBS, filters, page_size, max_items, settings))
+
+
+def search_quantum_tasks(
+    filters: Sequence[SearchQuantumTasksFilterArgs] | None = None,
+    *,
+    page_size: int | None = None,
+    max_items: int | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> list[QuantumTaskSummary]:
+    """Quantum tasks matching every filter, all pages.
+
+    Operators are the model's (EQUAL, LT, LTE, GT, GTE, BETWEEN); numbers and datetimes are
+    written as the service reads them.
+    """
+    settings = lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url)
+    found = _search(_TASKS, filters, page_size, max_items, settings)
+    return cast(list[QuantumTaskSummary], found)
+
+
+def search_devices_output(
+    filters: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+    *,
+    page_size: pulumi.Input[int] | None = None,
+    max_items: pulumi.Input[int] | None = None,
+    region: pulumi.Input[str] | None = None,
+    profile: pulumi.Input[str] | None = None,
+    endpoint_url: pulumi.Input[str] | None = None,
+) -> pulumi.Output[list[DeviceSummary]]:
+    """search_devices for Inputs: filters may hold Outputs at any depth."""
+    return _deferred(
+        search_devices,
+        filters=filters,
+        page_size=page_size,
+        max_items=max_items,
+        region=region,
+        profile=profile,
+        endpoint_url=endpoint_url,
+    )
+
+
+def search_jobs_output(
+    filters: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+    *,
+    page_size: pulumi.Input[int] | None = None,
+    max_items: pulumi.Input[int] | None = None,
+    region: pulumi.Input[str] | None = None,
+    profile: pulumi.Input[str] | None = None,
+    endpoint_url: pulumi.Input[str] | None = None,
+) -> pulumi.Output[list[JobSummary]]:
+    """search_jobs for Inputs: filters may hold Outputs at any depth."""
+    return _deferred(
+        search_jobs,
+        filters=filters,
+        page_size=page_size,
+        max_items=max_items,
+        region=region,
+        profile=profile,
+        endpoint_url=endpoint_url,
+    )
+
+
+def search_quantum_tasks_output(
+    filters: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+    *,
+    page_size: pulumi.Input[int] | None = None,
+    max_items: pulumi.Input[int] | None = None,
+    region: pulumi.Input[str] | None = None,
+    profile: pulumi.Input[str] | None = None,
+    endpoint_url: pulumi.Input[str] | None = None,
+) -> pulumi.Output[list[QuantumTaskSummary]]:
+    """search_quantum_tasks for Inputs: filters may hold Outputs at any depth."""
+    return _deferred(
+        search_quantum_tasks,
+        filters=filters,
+        page_size=page_size,
+        max_items=max_items,
+        region=region,
+        profile=profile,
+        endpoint_url=endpoint_url,
+    )

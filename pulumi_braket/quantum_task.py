@@ -1,0 +1,498 @@
+"""The QuantumTask resource: a Braket quantum task, created once, tagged in place, cancelled."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, TypedDict
+
+import pulumi
+from botocore.exceptions import BotoCoreError, ClientError
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    UpdateResult,
+)
+
+from pulumi_braket import shapes
+from pulumi_braket.errors import BraketError, describe, error_code
+from pulumi_braket.job import (
+    CANCEL_TIMEOUT_SECONDS,
+    MAX_GENERATIONS,
+    RELEASED_TAG,
+    SCOPE,
+    TAGS_ALL,
+    AssociationArgs,
+    client_token,
+)
+from pulumi_braket.provider import (
+    BraketProvider,
+    check_shape,
+    has_unknowns,
+    normalized,
+    string_map,
+)
+from pulumi_braket.tagging import tag_changes, tag_problems
+
+KIND = "QuantumTask"
+REQUEST = "CreateQuantumTaskRequest"
+RESPONSE = "GetQuantumTaskResponse"
+
+# Every create_quantum_task member but the client token, as the model names them, in snake_case.
+INPUTS: tuple[str, ...] = tuple(
+    shapes.snake(name) for name in shapes.members(REQUEST) if name != "clientToken"
+)
+# What get_quantum_task reports beyond the request: status, times, output directory, ...
+COMPUTED: tuple[str, ...] = tuple(
+    shapes.snake(name)
+    for name in shapes.members(RESPONSE)
+    if shapes.snake(name) not in INPUTS and name not in ("quantumTaskArn", "queueInfo")
+)
+TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
+# States a cancel moves on to CANCELLING; CANCELLING itself is only waited for.
+CANCELLABLE = frozenset({"CREATED", "QUEUED", "RUNNING"})
+# Inputs holding a JSON document (the model's JsonValue strings).
+JSON_INPUTS = ("action", "device_parameters")
+# The envelope of an OpenQASM 3 program, as the Braket SDK sends it.
+OPENQASM_PROGRAM = {"name": "braket.ir.openqasm.program", "version": "1"}
+# get_quantum_task reports deviceParameters as "{}" when none were sent.
+NO_DEVICE_PARAMETERS = "{}"
+
+
+def action_json(value: Any) -> str:
+    """The action as sent: OpenQASM 3 source wrapped in the program envelope, else JSON as is."""
+    if isinstance(value, str) and not value.lstrip().startswith("{"):
+        return canonical_json({"braketSchemaHeader": dict(OPENQASM_PROGRAM), "source": value})
+    return json_text(value)
+
+
+def json_text(value: Any) -> str:
+    """A JSON document given as text or as a dict, in the one spelling this provider sends."""
+    parsed = json.loads(value) if isinstance(value, str) else value
+    return canonical_json(parsed)
+
+
+def canonical_json(value: Any) -> str:
+    # Sorted keys: maps arrive from the engine in no fixed order, and the text is part of
+    # the request that the deterministic client token is derived from.
+    return json.dumps(normalized(value), sort_keys=True, separators=(",", ":"))
+
+
+def document_text(member: str, value: Any) -> tuple[str | None, list[str]]:
+    """The JSON text that would be sent for ``action`` or ``device_parameters``, or why not."""
+    if not isinstance(value, str | Mapping):
+        return None, [f"must be a string or a map, got {type(value).__name__}"]
+    try:
+        return (action_json(value) if member == "action" else json_text(value)), []
+    except ValueError as error:
+        return None, [f"not valid JSON ({error})"]
+    except TypeError as error:
+        return None, [f"cannot be written as JSON ({error})"]
+
+
+def document_problems(member: str, text: str) -> list[str]:
+    """What is wrong with a Braket IR or device-parameters document, as reasons for check."""
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        return [f"not valid JSON ({error})"]
+    if not isinstance(document, dict):
+        return [f"must be a JSON object with a braketSchemaHeader, got {type(document).__name__}"]
+    header = document.get("braketSchemaHeader")
+    if not isinstance(header, dict):
+        hint = "; give OpenQASM 3 source as a plain string" if member == "action" else ""
+        return [f"braketSchemaHeader is required (an object with name and version){hint}"]
+    found = [
+        f"braketSchemaHeader.{key} must be a non-empty string"
+        for key in ("name", "version")
+        if not isinstance(header.get(key), str) or not header[key]
+    ]
+    if found:
+        return found
+    if header["name"] == OPENQASM_PROGRAM["name"]:
+        source = document.get("source")
+        if not isinstance(source, str) or not source.strip():
+            return ["source must be a non-empty string of OpenQASM 3"]
+    return _schema_problems(header["name"], header["version"], text)
+
+
+def _schema_problems(name: str, version: str, text: str) -> list[str]:
+    """Problems the amazon-braket-schemas models find, when they are installed and know the schema.
+
+    Only names under ``braket.`` with a numeric version are parsed: the schema package
+    imports the module the header names, and a document should not choose what the
+    provider host imports.
+    """
+    if not name.startswith("braket.") or not version.isdigit():
+        return []
+    try:
+        from braket.schema_common import BraketSchemaBase
+    except ImportError:
+        return []
+    try:
+        BraketSchemaBase.parse_raw_schema(text)
+    except (ImportError, AttributeError):
+        # A schema newer than the installed package: the service is the judge.
+        return []
+    except ValueError as error:
+        details = getattr(error, "errors", None)
+        if callable(details):
+            return [
+                f"{name} v{version}: {'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+                for item in details()
+            ]
+        return [f"{name} v{version}: {error}"]
+    return []
+
+
+def _parsed(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return normalized(json.loads(value))
+        except ValueError:
+            return value
+    return normalized(value)
+
+
+def _header_name(value: Any) -> str | None:
+    document = _parsed(value)
+    header = document.get("braketSchemaHeader") if isinstance(document, dict) else None
+    return str(header.get("name")) if isinstance(header, dict) else None
+
+
+def _same(member: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    old, new = olds.get(member), news.get(member)
+    if member == "action" and old is None:
+        # get_quantum_task never returns the action: an adopted task knows only its type.
+        adopted = (olds.get("action_metadata") or {}).get("action_type")
+        return adopted is None or adopted == _header_name(new)
+    if member == "job_token" and old is None and olds.get("job_arn"):
+        # Nor the job token: a task that reports a job was created with one.
+        return new is not None
+    if member == "device_parameters":
+        old = None if old == NO_DEVICE_PARAMETERS else old
+    if member in JSON_INPUTS:
+        return bool(_parsed(old) == _parsed(new))
+    return bool(normalized(old) == normalized(new))
+
+
+def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+    """The create-only inputs whose change forces a new task (all but tags)."""
+    return [
+        member
+        for member in INPUTS
+        if member != "tags" and (has_unknowns(news.get(member)) or not _same(member, olds, news))
+    ]
+
+
+def output_prefix(arn: str, directory: str) -> str:
+    """outputS3KeyPrefix from outputS3Directory, which Braket builds as ``<prefix>/<task id>``."""
+    task_id = arn.rsplit("/", 1)[-1]
+    suffix = "/" + task_id
+    return directory[: -len(suffix)] if directory.endswith(suffix) else directory
+
+
+class QuantumTaskProvider(BraketProvider):
+    """CRUD for QuantumTask: create_quantum_task, get_quantum_task, cancel_quantum_task, tags."""
+
+    # How long delete waits for a cancelled task to reach CANCELLED.
+    cancel_timeout_seconds = CANCEL_TIMEOUT_SECONDS
+
+    def _merged_tags(self, tags: Any) -> dict[str, str]:
+        return {**self.settings.tags, **string_map(tags)}
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs = {key: value for key, value in news.items() if not key.startswith("__")}
+        failures: list[CheckFailure] = []
+        for member in JSON_INPUTS:
+            value = inputs.get(member)
+            if value is None or has_unknowns(value):
+                continue
+            if member == "device_parameters" and value in ({}, NO_DEVICE_PARAMETERS):
+                # What get_quantum_task reports when none were sent: the same as none.
+                del inputs[member]
+                continue
+            text, found = document_text(member, value)
+            if text is not None:
+                found = document_problems(member, text)
+            failures += [CheckFailure(member, reason) for reason in found]
+            if text is not None and not found:
+                inputs[member] = text
+        request = {key: value for key, value in inputs.items() if key not in (SCOPE, TAGS_ALL)}
+        # A document refused above, or still partly unknown, is not also "not a string".
+        handled = tuple(m for m in JSON_INPUTS if not isinstance(inputs.get(m), str | None))
+        failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=handled)
+        tags = inputs.get("tags")
+        if not has_unknowns(tags):
+            merged = self._merged_tags(tags)
+            failures += [CheckFailure(path, rule) for path, rule in tag_problems(merged)]
+            inputs[TAGS_ALL] = merged
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces = replacements(olds, news)
+        new_tags = news.get(TAGS_ALL)
+        tags_changed = has_unknowns(news.get("tags")) or string_map(olds.get(TAGS_ALL)) != (
+            string_map(new_tags) if new_tags is not None else self._merged_tags(news.get("tags"))
+        )
+        return DiffResult(
+            changes=bool(replaces) or tags_changed,
+            replaces=replaces,
+            # As for jobs: the old task is cancelled before its successor is queued.
+            delete_before_replace=True,
+        )
+
+    def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
+        if "action" in snake:
+            snake["action"] = action_json(snake["action"])
+        if "device_parameters" in snake:
+            snake["device_parameters"] = json_text(snake["device_parameters"])
+        snake["tags"] = props.get(TAGS_ALL) or self._merged_tags(props.get("tags"))
+        if not snake["tags"]:
+            del snake["tags"]
+        snake["client_token"] = "pending"
+        problems = shapes.validate(REQUEST, snake, strict=False, snake_case=True)
+        if problems:
+            detail = "; ".join(str(problem) for problem in problems)
+            raise BraketError(f"create Braket {KIND} ({_name(props)}): invalid inputs: {detail}")
+        return shapes.to_wire(REQUEST, snake)
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        try:
+            request = self._request(props)
+        except ValueError as error:
+            raise BraketError(f"create Braket {KIND} ({_name(props)}): {error}") from None
+        scope = str(props.get(SCOPE, ""))
+        braket = self.braket()
+        for generation in range(MAX_GENERATIONS):
+            request["clientToken"] = client_token(scope, request, generation)
+            try:
+                arn = braket.create_quantum_task(**request)["quantumTaskArn"]
+                task = braket.get_quantum_task(quantumTaskArn=arn)
+            except (ClientError, BotoCoreError) as error:
+                raise describe(
+                    "create", KIND, _name(props), error, operation="CreateQuantumTask"
+                ) from None
+            # A released task belongs to a deleted resource: take the next token.
+            if RELEASED_TAG not in (task.get("tags") or {}):
+                return CreateResult(arn, self._outputs(props, task))
+        raise BraketError(
+            f"create Braket {KIND} ({_name(props)}): {MAX_GENERATIONS} earlier tasks with these "
+            "exact inputs were created and deleted by this stack; change an input to start another"
+        )
+
+    def _outputs(self, inputs: Mapping[str, Any], task: Mapping[str, Any]) -> dict[str, Any]:
+        """Complete outputs: the inputs as given, what the service computed, managed tags."""
+        reported = shapes.from_wire(RESPONSE, task)
+        outs: dict[str, Any] = {
+            key: inputs[key] for key in (*INPUTS, SCOPE) if inputs.get(key) is not None
+        }
+        outs.update({key: reported[key] for key in COMPUTED if key in reported})
+        outs["arn"] = task["quantumTaskArn"]
+        service_tags = string_map(task.get("tags"))
+        managed = inputs.get(TAGS_ALL)
+        keys = string_map(managed) if managed is not None else service_tags
+        outs[TAGS_ALL] = {key: service_tags[key] for key in keys if key in service_tags}
+        return outs
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        try:
+            task = self.braket().get_quantum_task(quantumTaskArn=id_)
+        except ClientError as error:
+            if error_code(error) == "ResourceNotFoundException":
+                return ReadResult("", {})
+            raise describe("read", KIND, id_, error, operation="GetQuantumTask") from None
+        except BotoCoreError as error:
+            raise describe("read", KIND, id_, error, operation="GetQuantumTask") from None
+        service_tags = string_map(task.get("tags"))
+        service_tags.pop(RELEASED_TAG, None)
+        if any(key in props for key in INPUTS):
+            inputs = {key: props[key] for key in (*INPUTS, SCOPE) if key in props}
+            own = string_map(props.get("tags"))
+            if own:
+                inputs["tags"] = {key: service_tags[key] for key in own if key in service_tags}
+            managed = string_map(props.get(TAGS_ALL)) or own
+            inputs[TAGS_ALL] = {key: service_tags[key] for key in managed if key in service_tags}
+        else:
+            inputs = adopted_inputs(task)
+            inputs["tags"] = service_tags
+            inputs[TAGS_ALL] = dict(service_tags)
+        return ReadResult(id_, self._outputs(inputs, task), inputs)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        new_tags = string_map(news.get(TAGS_ALL)) or self._merged_tags(news.get("tags"))
+        to_set, to_remove = tag_changes(string_map(olds.get(TAGS_ALL)), new_tags)
+        braket = self.braket()
+        try:
+            if to_set:
+                braket.tag_resource(resourceArn=id_, tags=to_set)
+            if to_remove:
+                braket.untag_resource(resourceArn=id_, tagKeys=to_remove)
+            task = braket.get_quantum_task(quantumTaskArn=id_)
+        except (ClientError, BotoCoreError) as error:
+            raise describe("update tags of", KIND, id_, error, operation="TagResource") from None
+        return UpdateResult(self._outputs({**news, TAGS_ALL: new_tags}, task))
+
+    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        braket = self.braket()
+        try:
+            status = braket.get_quantum_task(quantumTaskArn=id_)["status"]
+            if status in CANCELLABLE:
+                try:
+                    braket.cancel_quantum_task(
+                        quantumTaskArn=id_,
+                        clientToken=client_token("cancel", {"quantumTaskArn": id_}),
+                    )
+                except ClientError as error:
+                    # It ended between the read and the cancel: it is history now.
+                    if error_code(error) != "ConflictException":
+                        raise
+            if status not in TERMINAL:
+                self._wait_terminal(id_)
+            braket.tag_resource(resourceArn=id_, tags={RELEASED_TAG: "true"})
+        except ClientError as error:
+            if error_code(error) == "ResourceNotFoundException":
+                return
+            raise describe("delete", KIND, id_, error, operation="CancelQuantumTask") from None
+        except BotoCoreError as error:
+            raise describe("delete", KIND, id_, error, operation="CancelQuantumTask") from None
+
+    def _wait_terminal(self, arn: str) -> str:
+        """Poll until the task is terminal; bounded so one task cannot hold a host thread."""
+        timeout = float(self.cancel_timeout_seconds)
+        deadline = time.monotonic() + timeout
+        pause = 0.1
+        while True:
+            status = str(self.braket().get_quantum_task(quantumTaskArn=arn)["status"])
+            if status in TERMINAL:
+                return status
+            if time.monotonic() + pause > deadline:
+                raise BraketError(
+                    f"delete Braket {KIND} ({arn}): still {status} after {timeout:g} s of "
+                    "waiting for the cancel to finish; run `pulumi destroy` again to keep waiting"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def adopted_inputs(task: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs of a task found by ARN, as far as get_quantum_task reports them.
+
+    The response carries neither the action nor the job token, and has outputS3Directory
+    (``<prefix>/<task id>``) instead of outputS3KeyPrefix.
+    """
+    reported = shapes.from_wire(RESPONSE, task)
+    inputs = {key: reported[key] for key in INPUTS if key in reported and key != "tags"}
+    if inputs.get("device_parameters") == NO_DEVICE_PARAMETERS:
+        del inputs["device_parameters"]
+    elif "device_parameters" in inputs:
+        inputs["device_parameters"] = _text_or_raw(inputs["device_parameters"])
+    directory = reported.get("output_s3_directory")
+    if isinstance(directory, str):
+        inputs["output_s3_key_prefix"] = output_prefix(task["quantumTaskArn"], directory)
+    return inputs
+
+
+def _text_or_raw(value: Any) -> Any:
+    try:
+        return json_text(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _name(props: Mapping[str, Any]) -> str:
+    """The resource name from the client token scope (project/stack/name), for messages."""
+    scope = str(props.get(SCOPE) or "")
+    return scope.rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
+
+
+# -- typed inputs ---------------------------------------------------------------------------
+# Names and nesting mirror botocore's shapes (a test compares them); constraints are not
+# repeated here, they come from the model at check time.
+
+
+class ExperimentalCapabilitiesArgs(TypedDict, total=False):
+    """Experimental capabilities to enable for the quantum task."""
+
+    enabled: pulumi.Input[str]
+
+
+@dataclass
+class QuantumTaskArgs:
+    """The inputs of a QuantumTask: every create_quantum_task member except clientToken.
+
+    ``action`` is OpenQASM 3 source (wrapped in the ``braket.ir.openqasm.program`` envelope),
+    or a Braket IR document with a ``braketSchemaHeader``, as JSON text or a dict.
+    ``device_parameters`` is a device-parameters document, as JSON text or a dict.
+    """
+
+    device_arn: pulumi.Input[str]
+    shots: pulumi.Input[int]
+    output_s3_bucket: pulumi.Input[str]
+    output_s3_key_prefix: pulumi.Input[str]
+    action: pulumi.Input[str | Mapping[str, Any]]
+    device_parameters: pulumi.Input[str | Mapping[str, Any]] | None = None
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None
+    job_token: pulumi.Input[str] | None = None
+    associations: pulumi.Input[list[pulumi.Input[AssociationArgs]]] | None = None
+    experimental_capabilities: pulumi.Input[ExperimentalCapabilitiesArgs] | None = None
+
+    def props(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
+    """An Amazon Braket quantum task.
+
+    Every input but ``tags`` is create-only: changing one replaces the task (the old one is
+    cancelled first if it has not ended). Tags update in place. Deleting cancels a task
+    that is CREATED, QUEUED or RUNNING and waits for it to end; a task that already ended
+    is left as history. Adopting a task by ARN cannot recover its action or job token
+    (Braket does not report them): the program's values are taken, as long as the action's
+    type matches the task's.
+    """
+
+    arn: pulumi.Output[str]
+    status: pulumi.Output[str]
+    failure_reason: pulumi.Output[str | None]
+    output_s3_bucket: pulumi.Output[str]
+    output_s3_key_prefix: pulumi.Output[str]
+    output_s3_directory: pulumi.Output[str]
+    created_at: pulumi.Output[str]
+    ended_at: pulumi.Output[str | None]
+    num_successful_shots: pulumi.Output[int | None]
+    job_arn: pulumi.Output[str | None]
+    action_metadata: pulumi.Output[dict[str, Any]]
+    tags_all: pulumi.Output[dict[str, str]]
+    device_arn: pulumi.Output[str]
+    shots: pulumi.Output[int]
+    action: pulumi.Output[str]
+    device_parameters: pulumi.Output[str | None]
+    tags: pulumi.Output[dict[str, str] | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: QuantumTaskArgs | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+        **kwargs: Any,
+    ) -> None:
+        props = args.props() if args is not None else dict(kwargs)
+        unknown = sorted(set(props) - set(INPUTS))
+        if unknown:
+            raise TypeError(f"QuantumTask {resource_name}: unknown input(s) {', '.join(unknown)}")
+        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL)})
+        props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        defaults = pulumi.ResourceOptions(delete_before_replace=True)
+        super().__init__(
+            QuantumTaskProvider(),
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(defaults, opts),
+        )
