@@ -32,8 +32,15 @@ job = braket.Job(
             }
         ],
         output_data_config={"s3_path": f"{prefix}/data"},
-        checkpoint_config={"s3_uri": f"{prefix}/checkpoints", "local_path": "/opt/jobs/checkpoints"},
-        instance_config={"instance_type": "ml.m5.large", "volume_size_in_gb": 30, "instance_count": 1},
+        checkpoint_config={
+            "s3_uri": f"{prefix}/checkpoints",
+            "local_path": "/opt/jobs/checkpoints",
+        },
+        instance_config={
+            "instance_type": "ml.m5.large",
+            "volume_size_in_gb": 30,
+            "instance_count": 1,
+        },
         stopping_condition={"max_runtime_in_seconds": 3600},
         hyper_parameters={
             "shots": "1000",

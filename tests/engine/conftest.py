@@ -45,13 +45,20 @@ def pulumi_dir() -> Path:
 class Project:
     """A Pulumi project in a temp directory, with a stack driven through the Automation API."""
 
-    def __init__(self, root: Path, pulumi_dir: Path, service: Service, region: str) -> None:
+    def __init__(
+        self,
+        root: Path,
+        pulumi_dir: Path,
+        service: Service,
+        region: str,
+        program: Path = PROGRAM,
+    ) -> None:
         self.root = root
         self.service = service
         self.region = region
         project = root / "project"
         project.mkdir()
-        shutil.copy(PROGRAM, project / "__main__.py")
+        shutil.copy(program, project / "__main__.py")
         venv = Path(sys.prefix)
         (project / "Pulumi.yaml").write_text(
             "name: engine-test\n"
@@ -86,6 +93,7 @@ class Project:
             ),
         )
         self.stack.set_config("aws:region", auto.ConfigValue(region))
+        self.name = "engine-test"
 
     def configure(self, key: str, value: Any, secret: bool = False) -> None:
         text = value if isinstance(value, str) else json.dumps(value)
@@ -121,10 +129,12 @@ def project(
 ) -> Iterator[Callable[..., Project]]:
     made: list[Project] = []
 
-    def make(service: Service | None = None, region: str = "us-east-1") -> Project:
+    def make(
+        service: Service | None = None, region: str = "us-east-1", program: Path = PROGRAM
+    ) -> Project:
         root = tmp_path / f"p{len(made)}"
         root.mkdir()
-        made.append(Project(root, pulumi_dir, service or shared_service, region))
+        made.append(Project(root, pulumi_dir, service or shared_service, region, program))
         return made[-1]
 
     yield make
