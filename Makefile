@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: help venv lint typecheck test test-fast pulumi demo bench clean
+.PHONY: help venv lint typecheck test pulumi demo demo-refresh demo-destroy demo-stop bench clean
 
 help:
 	@echo "make demo   - pulumi up of the demo stack against the local Braket service"
@@ -24,14 +24,31 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pulumi_braket tests
-	$(VENV)/bin/ruff format --check pulumi_braket tests
+	$(VENV)/bin/ruff check pulumi_braket tests examples
+	$(VENV)/bin/ruff format --check pulumi_braket tests examples
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy pulumi_braket
 
-test: lint typecheck
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The engine is built (or found) first: the engine tests drive the real pulumi CLI.
+test: lint typecheck pulumi
+	PULUMI_BRAKET_PULUMI_DIR="$$(scripts/build-pulumi.sh | tail -n 1)" $(PY) -m pytest $(PYTEST_ARGS)
+
+# Builds the Pulumi CLI and Python language host from the Go module proxy (cached by version).
+pulumi: $(STAMP)
+	@PATH="$(CURDIR)/$(VENV)/bin:$$PATH" scripts/build-pulumi.sh
+
+demo: $(STAMP) pulumi
+	scripts/demo.sh up
+
+demo-refresh: $(STAMP)
+	scripts/demo.sh refresh
+
+demo-destroy: $(STAMP)
+	scripts/demo.sh destroy
+
+demo-stop:
+	scripts/demo.sh stop
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

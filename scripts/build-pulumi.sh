@@ -13,9 +13,9 @@
 #
 # Result is cached per target version in
 #   ${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-braket/pulumi-v<VERSION>/bin
-# A warm run only verifies the cache (a second or so). A cold build on a
-# 2-core machine took about 7 minutes (CLI ~6.5 min, language host <1 min),
-# module downloads included.
+# A warm run only verifies the cache (well under a second). A cold build
+# (empty Go module and build caches) took about 8 minutes wall time on a
+# 2-core machine, peaking under 2 GB of memory; nearly all of it is the CLI.
 #
 # Fallbacks (disable with PULUMI_BUILD_STRICT=1, which makes them fatal):
 #   * The Go module proxy we can reach does not serve every release of
@@ -118,7 +118,7 @@ fi
 # --- cold path: build -------------------------------------------------------
 
 command -v go >/dev/null 2>&1 ||
-  die "go is not installed or not on PATH; it is needed to build Pulumi from source (e.g. apt-get install golang-go, or a Go toolchain from go.dev)"
+  die "go is not installed or not on PATH; it is needed to build Pulumi from source (a recent Go: Pulumi v3.27x needs go >= 1.26)"
 
 mkdir -p "$CACHE_ROOT"
 # Serialise concurrent runs for the same version; the loser then finds the
@@ -130,6 +130,9 @@ if command -v flock >/dev/null 2>&1; then
     report_cache
     exit 0
   fi
+  # Holding the lock, any staging directory left for this version is from a
+  # build that was killed too hard to clean up after itself.
+  rm -rf "$CACHE_ROOT/.pulumi-v$VERSION.tmp."*
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/build-pulumi.XXXXXX")
@@ -139,6 +142,8 @@ STAGE=$(mktemp -d "$CACHE_ROOT/.pulumi-v$VERSION.tmp.XXXXXX")
 cleanup() { rm -rf "$WORK" ${STAGE:+"$STAGE"}; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# mktemp makes it 0700; the published cache should be readable like any other.
+chmod 0755 "$STAGE"
 mkdir -p "$STAGE/bin" "$WORK/probe"
 
 # -mod=mod: the generated wrapper modules must be free to gain requirements.
@@ -184,10 +189,15 @@ remote_replaces() {
 # Build main package PKG (from module MOD at MODVER, whose go.mod is GOMOD)
 # into OUT with version string VER, via a throwaway wrapper module. A wrapper
 # is needed because Pulumi's go.mod files carry replace directives, which
-# make `go install pkg@version` refuse.
+# make `go install pkg@version` refuse. Further MOD@VERSION arguments are
+# required too: they stand in for the monorepo's local `=> ../sdk` style
+# replaces, which point at the same commit, so the sibling modules must be
+# pinned to the same release rather than to whatever older version the
+# go.mod happens to name.
 build_main() {
   local name=$1 mod=$2 modver=$3 gomod=$4 pkg=$5 out=$6 ver=$7
-  local dir=$WORK/$name spec sdkdir
+  shift 7
+  local dir=$WORK/$name spec sdkdir extra
   mkdir -p "$dir"
   # Each step checks its own status: errexit is suspended inside a function
   # whose caller tests it (`build_main ... || die`).
@@ -195,6 +205,9 @@ build_main() {
     cd "$dir" || exit 1
     go mod init example.invalid/build-pulumi/"$name" >/dev/null 2>&1 || exit 1
     go mod edit -require="$mod@$modver" || exit 1
+    for extra in "$@"; do
+      go mod edit -require="$extra" || exit 1
+    done
     while IFS= read -r spec; do
       go mod edit -replace="$spec" || exit 1
     done < <(remote_replaces "$gomod")
@@ -250,7 +263,8 @@ else
 fi
 CLI_GOMOD=$(json_field GoMod <<<"$json")
 build_main cli "$PKG_MOD" "$CLI_VERSION" "$CLI_GOMOD" "$PKG_MOD/cmd/pulumi" \
-  "$STAGE/bin/pulumi" "$CLI_VERSION" || die "building the Pulumi CLI failed (see above)"
+  "$STAGE/bin/pulumi" "$CLI_VERSION" "$SDK_MOD@$CLI_VERSION" ||
+  die "building the Pulumi CLI failed (see above)"
 
 # 2. The SDK of the target release: source of the Python helper scripts, and
 #    of the release's commit hash (the proxy's .info may carry Origin.Hash).
@@ -263,13 +277,24 @@ if ! sdk_json=$(mod_download "$SDK_MOD@v$VERSION"); then
 fi
 SDK_DIR=$(json_field Dir <<<"$sdk_json")
 
-# 3. The Python language host at the release's commit.
+# 3. The Python language host at the release's commit. The commit comes from
+#    Origin.Hash in the proxy's .info for the sdk or pkg tag, which `go list -m`
+#    reads without needing the (possibly refused) module zip.
+release_commit() {
+  local m out h
+  for m in "$SDK_MOD" "$PKG_MOD"; do
+    out=$(cd "$WORK/probe" && go list -m -json "$m@v$VERSION" 2>/dev/null) || continue
+    h=$(json_field Hash <<<"$out")
+    if [[ -n $h ]]; then
+      printf '%s\n' "$h"
+      return 0
+    fi
+  done
+  return 1
+}
 COMMIT=${PULUMI_GIT_COMMIT:-}
-if [[ -z $COMMIT && $HELPER_SDK_VERSION == "v$VERSION" ]]; then
-  COMMIT=$(json_field Hash <<<"$sdk_json")
-fi
-if [[ -z $COMMIT && $CLI_VERSION == "v$VERSION" ]]; then
-  COMMIT=$(json_field Hash <<<"$json")
+if [[ -z $COMMIT ]]; then
+  COMMIT=$(release_commit) || COMMIT=""
 fi
 LANG_NOTE=""
 LANG_VERSION=""
@@ -289,7 +314,8 @@ fi
 
 if [[ -n $LANG_VERSION ]]; then
   build_main langhost "$LANG_MOD" "$LANG_VERSION" "$(json_field GoMod <<<"$lang_json")" "$LANG_MOD" \
-    "$STAGE/bin/pulumi-language-python" "v$VERSION" || die "building the Python language host failed (see above)"
+    "$STAGE/bin/pulumi-language-python" "v$VERSION" "$SDK_MOD@$HELPER_SDK_VERSION" "$PKG_MOD@$CLI_VERSION" ||
+    die "building the Python language host failed (see above)"
   LANG_DESC="$LANG_MOD@$LANG_VERSION"
 else
   strict && die "$LANG_NOTE (PULUMI_BUILD_STRICT=1 forbids a fallback)"
