@@ -61,17 +61,19 @@ case "${1:-up}" in
     echo
     pulumi stack output
     echo
-    echo "The job runs for about 20 s in the local service; watch it with:"
-    echo "  AWS_ENDPOINT_URL=$endpoint AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \\"
-    echo "    .venv/bin/aws braket get-job --region us-east-1 --job-arn \$(PULUMI_BACKEND_URL=file://$state PULUMI_CONFIG_PASSPHRASE=demo pulumi stack output job_arn)"
-    echo "Refresh, then tear down (cancels the job if it still runs) and stop the service:"
-    echo "  make demo-refresh"
-    echo "  make demo-destroy"
+    arn=$(pulumi stack output job_arn)
+    echo "The job runs for about 20 s in the local service. Watch it with the AWS CLI:"
+    echo "  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing .venv/bin/aws braket get-job \\"
+    echo "    --endpoint-url $endpoint --region us-east-1 --job-arn $arn"
+    echo "See its status and events in the stack:  make demo-refresh"
+    echo "Tear down (cancels the job if it still runs) and stop the service:  make demo-destroy"
     ;;
   refresh)
     start_service
     pulumi_env
-    pulumi refresh --yes
+    # Refresh reads the job's status and events into state; the up re-exports the outputs.
+    pulumi up --refresh --yes --skip-preview
+    pulumi stack output
     ;;
   destroy)
     start_service
