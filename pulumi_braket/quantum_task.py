@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, TypedDict
+from typing import Any, ClassVar, TypedDict
 
 import pulumi
-from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
-    CreateResult,
-    DiffResult,
-    ReadResult,
-    UpdateResult,
 )
 
 from pulumi_braket import shapes
-from pulumi_braket.errors import BraketError, describe, error_code
-from pulumi_braket.job import (
-    CANCEL_TIMEOUT_SECONDS,
-    MAX_GENERATIONS,
-    RELEASED_TAG,
-    SCOPE,
-    TAGS_ALL,
-    AssociationArgs,
-    client_token,
-)
+from pulumi_braket.errors import BraketError
+from pulumi_braket.job import AssociationArgs
+from pulumi_braket.lifecycle import SCOPE, TAGS_ALL, RunProvider, client_token, computed_members
 from pulumi_braket.provider import (
-    BraketProvider,
     check_shape,
     has_unknowns,
     normalized,
-    string_map,
 )
-from pulumi_braket.tagging import tag_changes, tag_problems
 
 KIND = "QuantumTask"
 REQUEST = "CreateQuantumTaskRequest"
@@ -48,14 +32,7 @@ INPUTS: tuple[str, ...] = tuple(
     shapes.snake(name) for name in shapes.members(REQUEST) if name != "clientToken"
 )
 # What get_quantum_task reports beyond the request: status, times, output directory, ...
-COMPUTED: tuple[str, ...] = tuple(
-    shapes.snake(name)
-    for name in shapes.members(RESPONSE)
-    if shapes.snake(name) not in INPUTS and name not in ("quantumTaskArn", "queueInfo")
-)
-TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
-# States a cancel moves on to CANCELLING; CANCELLING itself is only waited for.
-CANCELLABLE = frozenset({"CREATED", "QUEUED", "RUNNING"})
+COMPUTED = computed_members(RESPONSE, INPUTS, "quantumTaskArn")
 # Inputs holding a JSON document (the model's JsonValue strings).
 JSON_INPUTS = ("action", "device_parameters")
 # The envelope of an OpenQASM 3 program, as the Braket SDK sends it.
@@ -197,14 +174,41 @@ def output_prefix(arn: str, directory: str) -> str:
     return directory[: -len(suffix)] if directory.endswith(suffix) else directory
 
 
-class QuantumTaskProvider(BraketProvider):
+class QuantumTaskProvider(RunProvider):
     """CRUD for QuantumTask: create_quantum_task, get_quantum_task, cancel_quantum_task, tags."""
 
-    # How long delete waits for a cancelled task to reach CANCELLED.
-    cancel_timeout_seconds = CANCEL_TIMEOUT_SECONDS
+    kind = KIND
+    response_shape = RESPONSE
+    arn_member = "quantumTaskArn"
+    inputs = INPUTS
+    computed = COMPUTED
+    cancellable = frozenset({"CREATED", "QUEUED", "RUNNING"})
+    operations: ClassVar[dict[str, str]] = {
+        "create": "CreateQuantumTask",
+        "get": "GetQuantumTask",
+        "cancel": "CancelQuantumTask",
+        "tag": "TagResource",
+    }
 
-    def _merged_tags(self, tags: Any) -> dict[str, str]:
-        return {**self.settings.tags, **string_map(tags)}
+    def _call_create(self, request: dict[str, Any]) -> str:
+        return str(self.braket().create_quantum_task(**request)["quantumTaskArn"])
+
+    def _call_get(self, arn: str) -> dict[str, Any]:
+        found: dict[str, Any] = self.braket().get_quantum_task(quantumTaskArn=arn)
+        return found
+
+    def _call_cancel(self, arn: str) -> None:
+        token = client_token("cancel", {"quantumTaskArn": arn})
+        self.braket().cancel_quantum_task(quantumTaskArn=arn, clientToken=token)
+
+    def _name(self, props: Mapping[str, Any]) -> str:
+        return _name(props)
+
+    def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        return replacements(olds, news)
+
+    def _adopted_inputs(self, found: Mapping[str, Any]) -> dict[str, Any]:
+        return adopted_inputs(found)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
@@ -227,33 +231,19 @@ class QuantumTaskProvider(BraketProvider):
         # A document refused above, or still partly unknown, is not also "not a string".
         handled = tuple(m for m in JSON_INPUTS if not isinstance(inputs.get(m), str | None))
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=handled)
-        tags = inputs.get("tags")
-        if not has_unknowns(tags):
-            merged = self._merged_tags(tags)
-            failures += [CheckFailure(path, rule) for path, rule in tag_problems(merged)]
-            inputs[TAGS_ALL] = merged
+        failures += self._check_tags(inputs)
         return CheckResult(inputs, failures)
-
-    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        replaces = replacements(olds, news)
-        new_tags = news.get(TAGS_ALL)
-        tags_changed = has_unknowns(news.get("tags")) or string_map(olds.get(TAGS_ALL)) != (
-            string_map(new_tags) if new_tags is not None else self._merged_tags(news.get("tags"))
-        )
-        return DiffResult(
-            changes=bool(replaces) or tags_changed,
-            replaces=replaces,
-            # As for jobs: the old task is cancelled before its successor is queued.
-            delete_before_replace=True,
-        )
 
     def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
         snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
-        if "action" in snake:
-            snake["action"] = action_json(snake["action"])
-        if "device_parameters" in snake:
-            snake["device_parameters"] = json_text(snake["device_parameters"])
-        snake["tags"] = props.get(TAGS_ALL) or self._merged_tags(props.get("tags"))
+        try:
+            if "action" in snake:
+                snake["action"] = action_json(snake["action"])
+            if "device_parameters" in snake:
+                snake["device_parameters"] = json_text(snake["device_parameters"])
+        except ValueError as error:
+            raise BraketError(f"create Braket {KIND} ({_name(props)}): {error}") from None
+        snake["tags"] = self._desired_tags(props)
         if not snake["tags"]:
             del snake["tags"]
         snake["client_token"] = "pending"
@@ -262,123 +252,6 @@ class QuantumTaskProvider(BraketProvider):
             detail = "; ".join(str(problem) for problem in problems)
             raise BraketError(f"create Braket {KIND} ({_name(props)}): invalid inputs: {detail}")
         return shapes.to_wire(REQUEST, snake)
-
-    def create(self, props: dict[str, Any]) -> CreateResult:
-        try:
-            request = self._request(props)
-        except ValueError as error:
-            raise BraketError(f"create Braket {KIND} ({_name(props)}): {error}") from None
-        scope = str(props.get(SCOPE, ""))
-        braket = self.braket()
-        for generation in range(MAX_GENERATIONS):
-            request["clientToken"] = client_token(scope, request, generation)
-            try:
-                arn = braket.create_quantum_task(**request)["quantumTaskArn"]
-                task = braket.get_quantum_task(quantumTaskArn=arn)
-            except (ClientError, BotoCoreError) as error:
-                raise describe(
-                    "create", KIND, _name(props), error, operation="CreateQuantumTask"
-                ) from None
-            # A released task belongs to a deleted resource: take the next token.
-            if RELEASED_TAG not in (task.get("tags") or {}):
-                return CreateResult(arn, self._outputs(props, task))
-        raise BraketError(
-            f"create Braket {KIND} ({_name(props)}): {MAX_GENERATIONS} earlier tasks with these "
-            "exact inputs were created and deleted by this stack; change an input to start another"
-        )
-
-    def _outputs(self, inputs: Mapping[str, Any], task: Mapping[str, Any]) -> dict[str, Any]:
-        """Complete outputs: the inputs as given, what the service computed, managed tags."""
-        reported = shapes.from_wire(RESPONSE, task)
-        outs: dict[str, Any] = {
-            key: inputs[key] for key in (*INPUTS, SCOPE) if inputs.get(key) is not None
-        }
-        outs.update({key: reported[key] for key in COMPUTED if key in reported})
-        outs["arn"] = task["quantumTaskArn"]
-        service_tags = string_map(task.get("tags"))
-        managed = inputs.get(TAGS_ALL)
-        keys = string_map(managed) if managed is not None else service_tags
-        outs[TAGS_ALL] = {key: service_tags[key] for key in keys if key in service_tags}
-        return outs
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            task = self.braket().get_quantum_task(quantumTaskArn=id_)
-        except ClientError as error:
-            if error_code(error) == "ResourceNotFoundException":
-                return ReadResult("", {})
-            raise describe("read", KIND, id_, error, operation="GetQuantumTask") from None
-        except BotoCoreError as error:
-            raise describe("read", KIND, id_, error, operation="GetQuantumTask") from None
-        service_tags = string_map(task.get("tags"))
-        service_tags.pop(RELEASED_TAG, None)
-        if any(key in props for key in INPUTS):
-            inputs = {key: props[key] for key in (*INPUTS, SCOPE) if key in props}
-            own = string_map(props.get("tags"))
-            if own:
-                inputs["tags"] = {key: service_tags[key] for key in own if key in service_tags}
-            managed = string_map(props.get(TAGS_ALL)) or own
-            inputs[TAGS_ALL] = {key: service_tags[key] for key in managed if key in service_tags}
-        else:
-            inputs = adopted_inputs(task)
-            inputs["tags"] = service_tags
-            inputs[TAGS_ALL] = dict(service_tags)
-        return ReadResult(id_, self._outputs(inputs, task), inputs)
-
-    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        new_tags = string_map(news.get(TAGS_ALL)) or self._merged_tags(news.get("tags"))
-        to_set, to_remove = tag_changes(string_map(olds.get(TAGS_ALL)), new_tags)
-        braket = self.braket()
-        try:
-            if to_set:
-                braket.tag_resource(resourceArn=id_, tags=to_set)
-            if to_remove:
-                braket.untag_resource(resourceArn=id_, tagKeys=to_remove)
-            task = braket.get_quantum_task(quantumTaskArn=id_)
-        except (ClientError, BotoCoreError) as error:
-            raise describe("update tags of", KIND, id_, error, operation="TagResource") from None
-        return UpdateResult(self._outputs({**news, TAGS_ALL: new_tags}, task))
-
-    def delete(self, id_: str, _props: dict[str, Any]) -> None:
-        braket = self.braket()
-        try:
-            status = braket.get_quantum_task(quantumTaskArn=id_)["status"]
-            if status in CANCELLABLE:
-                try:
-                    braket.cancel_quantum_task(
-                        quantumTaskArn=id_,
-                        clientToken=client_token("cancel", {"quantumTaskArn": id_}),
-                    )
-                except ClientError as error:
-                    # It ended between the read and the cancel: it is history now.
-                    if error_code(error) != "ConflictException":
-                        raise
-            if status not in TERMINAL:
-                self._wait_terminal(id_)
-            braket.tag_resource(resourceArn=id_, tags={RELEASED_TAG: "true"})
-        except ClientError as error:
-            if error_code(error) == "ResourceNotFoundException":
-                return
-            raise describe("delete", KIND, id_, error, operation="CancelQuantumTask") from None
-        except BotoCoreError as error:
-            raise describe("delete", KIND, id_, error, operation="CancelQuantumTask") from None
-
-    def _wait_terminal(self, arn: str) -> str:
-        """Poll until the task is terminal; bounded so one task cannot hold a host thread."""
-        timeout = float(self.cancel_timeout_seconds)
-        deadline = time.monotonic() + timeout
-        pause = 0.1
-        while True:
-            status = str(self.braket().get_quantum_task(quantumTaskArn=arn)["status"])
-            if status in TERMINAL:
-                return status
-            if time.monotonic() + pause > deadline:
-                raise BraketError(
-                    f"delete Braket {KIND} ({arn}): still {status} after {timeout:g} s of "
-                    "waiting for the cancel to finish; run `pulumi destroy` again to keep waiting"
-                )
-            time.sleep(pause)
-            pause = min(pause * 2, 5.0)
 
 
 def adopted_inputs(task: Mapping[str, Any]) -> dict[str, Any]:

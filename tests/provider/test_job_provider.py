@@ -14,7 +14,8 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
 from pulumi_braket import BraketError
-from pulumi_braket.job import RELEASED_TAG, JobProvider, client_token
+from pulumi_braket.job import JobProvider
+from pulumi_braket.lifecycle import RELEASED_TAG, client_token
 from tests.conftest import Service
 
 ROLE = "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole"

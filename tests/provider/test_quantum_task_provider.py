@@ -15,7 +15,7 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
 from pulumi_braket import BraketError, shapes
-from pulumi_braket.job import RELEASED_TAG
+from pulumi_braket.lifecycle import RELEASED_TAG
 from pulumi_braket.quantum_task import (
     INPUTS,
     ExperimentalCapabilitiesArgs,

@@ -14,24 +14,10 @@ from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 
 from pulumi_braket import job, shapes
+from pulumi_braket.local.responses import IMPLEMENTED
 
-OPERATIONS = sorted(
-    {
-        "CancelJob",
-        "CancelQuantumTask",
-        "CreateJob",
-        "CreateQuantumTask",
-        "GetDevice",
-        "GetJob",
-        "GetQuantumTask",
-        "ListTagsForResource",
-        "SearchDevices",
-        "SearchJobs",
-        "SearchQuantumTasks",
-        "TagResource",
-        "UntagResource",
-    }
-)
+# The operations the local service serves are the ones whose inputs it validates.
+OPERATIONS = sorted(IMPLEMENTED)
 
 
 def input_structures() -> dict[str, StructureShape]:

@@ -1,0 +1,250 @@
+"""The lifecycle jobs and quantum tasks share: create once, tag in place, cancel on delete."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from botocore.exceptions import BotoCoreError, ClientError
+from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
+
+from pulumi_braket import shapes
+from pulumi_braket.errors import BraketError, describe, error_code
+from pulumi_braket.provider import BraketProvider, has_unknowns, string_map
+from pulumi_braket.tagging import tag_changes, tag_problems
+
+# Scope of the deterministic client token: project/stack/resource name, set by the resource.
+SCOPE = "client_token_scope"
+# Desired tags after provider default tags are merged in; what is sent and managed.
+TAGS_ALL = "tags_all"
+# Set on a run when its resource is deleted, so a later create with the same inputs, and
+# therefore the same client token, starts a new run instead of returning this one.
+RELEASED_TAG = "pulumi-braket:released"
+MAX_GENERATIONS = 50
+TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
+# How long delete waits for a cancelled run to end: bounded, because a waiting delete holds
+# one of the dynamic provider host's four worker threads.
+CANCEL_TIMEOUT_SECONDS = 600.0
+
+
+def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) -> str:
+    """A 64-character token from the resource's identity and its create request."""
+    body = {key: value for key, value in request.items() if key != "clientToken"}
+    material = json.dumps([scope, body, generation], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def computed_members(response: str, inputs: tuple[str, ...], arn_member: str) -> tuple[str, ...]:
+    """What a get_* response reports beyond the request, in snake_case."""
+    return tuple(
+        shapes.snake(name)
+        for name in shapes.members(response)
+        if shapes.snake(name) not in inputs and name not in (arn_member, "queueInfo")
+    )
+
+
+class RunProvider(BraketProvider):
+    """CRUD shared by Job and QuantumTask; subclasses name their shapes and API calls."""
+
+    kind: ClassVar[str]
+    response_shape: ClassVar[str]
+    arn_member: ClassVar[str]
+    inputs: ClassVar[tuple[str, ...]]
+    computed: ClassVar[tuple[str, ...]]
+    # States a cancel moves on; CANCELLING is only waited for.
+    cancellable: ClassVar[frozenset[str]]
+    operations: ClassVar[dict[str, str]]
+    cancel_timeout_seconds: ClassVar[float] = CANCEL_TIMEOUT_SECONDS
+
+    # -- what each run type supplies ------------------------------------------------------
+
+    def _call_create(self, request: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def _call_get(self, arn: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _call_cancel(self, arn: str) -> None:
+        raise NotImplementedError
+
+    def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The wire request from checked inputs, without its client token."""
+        raise NotImplementedError
+
+    def _name(self, props: Mapping[str, Any]) -> str:
+        raise NotImplementedError
+
+    def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def _adopted_inputs(self, found: Mapping[str, Any]) -> dict[str, Any]:
+        """Inputs of a run found by ARN alone, as far as the service reports them."""
+        reported = shapes.from_wire(self.response_shape, found)
+        return {key: reported[key] for key in self.inputs if key in reported and key != "tags"}
+
+    # -- shared ---------------------------------------------------------------------------
+
+    def _merged_tags(self, tags: Any) -> dict[str, str]:
+        return {**self.settings.tags, **string_map(tags)}
+
+    def _check_tags(self, inputs: dict[str, Any]) -> list[CheckFailure]:
+        """Merge default tags into ``tags_all`` (shown in preview) and check AWS's tag rules."""
+        tags = inputs.get("tags")
+        if has_unknowns(tags):
+            return []
+        merged = self._merged_tags(tags)
+        inputs[TAGS_ALL] = merged
+        return [CheckFailure(path, rule) for path, rule in tag_problems(merged)]
+
+    def _desired_tags(self, props: Mapping[str, Any]) -> dict[str, str]:
+        return string_map(props.get(TAGS_ALL)) or self._merged_tags(props.get("tags"))
+
+    def _error(self, action: str, identity: str, error: Exception, step: str) -> BraketError:
+        return describe(action, self.kind, identity, error, operation=self.operations[step])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        replaces = self._replacements(olds, news)
+        tags_changed = has_unknowns(news.get("tags")) or (
+            string_map(olds.get(TAGS_ALL)) != self._desired_tags(news)
+        )
+        return DiffResult(
+            changes=bool(replaces) or tags_changed,
+            replaces=replaces,
+            # A run is not a service: the old one is cancelled before its successor starts,
+            # which also keeps replacements inside concurrency quotas.
+            delete_before_replace=True,
+        )
+
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        request = self._request(props)
+        scope = str(props.get(SCOPE, ""))
+        for generation in range(MAX_GENERATIONS):
+            request["clientToken"] = client_token(scope, request, generation)
+            try:
+                arn = self._call_create(request)
+                found = self._call_get(arn)
+            except (ClientError, BotoCoreError) as error:
+                raise describe(
+                    "create",
+                    self.kind,
+                    self._name(props),
+                    error,
+                    operation=self.operations["create"],
+                    role_arn=request.get("roleArn"),
+                ) from None
+            # A released run belongs to a deleted resource: take the next token.
+            if RELEASED_TAG not in (found.get("tags") or {}):
+                return CreateResult(arn, self._outputs(props, found))
+        raise BraketError(
+            f"create Braket {self.kind} ({self._name(props)}): {MAX_GENERATIONS} earlier runs "
+            "with these exact inputs were created and deleted by this stack; change an input "
+            "to start another"
+        )
+
+    def _outputs(self, inputs: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
+        """Complete outputs: the inputs as given, what the service computed, managed tags."""
+        reported = shapes.from_wire(self.response_shape, found)
+        kept = (*self.inputs, *self._extra_inputs())
+        outs: dict[str, Any] = {key: inputs[key] for key in kept if inputs.get(key) is not None}
+        outs.update({key: reported[key] for key in self.computed if key in reported})
+        outs["arn"] = found[self.arn_member]
+        service_tags = string_map(found.get("tags"))
+        managed = inputs.get(TAGS_ALL)
+        keys = string_map(managed) if managed is not None else service_tags
+        outs[TAGS_ALL] = {key: service_tags[key] for key in keys if key in service_tags}
+        return outs
+
+    def _extra_inputs(self) -> tuple[str, ...]:
+        """Inputs beyond the request members that outputs and refresh keep."""
+        return (SCOPE,)
+
+    def _get_or_none(self, arn: str, action: str) -> dict[str, Any] | None:
+        try:
+            return self._call_get(arn)
+        except ClientError as error:
+            if error_code(error) == "ResourceNotFoundException":
+                return None
+            raise self._error(action, arn, error, "get") from None
+        except BotoCoreError as error:
+            raise self._error(action, arn, error, "get") from None
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        found = self._get_or_none(id_, "read")
+        if found is None:
+            return ReadResult("", {})
+        service_tags = string_map(found.get("tags"))
+        service_tags.pop(RELEASED_TAG, None)
+        if any(key in props for key in self.inputs):
+            kept = (*self.inputs, *self._extra_inputs())
+            inputs = {key: props[key] for key in kept if key in props}
+            own = string_map(props.get("tags"))
+            if own:
+                inputs["tags"] = {key: service_tags[key] for key in own if key in service_tags}
+            managed = string_map(props.get(TAGS_ALL)) or own
+            inputs[TAGS_ALL] = {key: service_tags[key] for key in managed if key in service_tags}
+        else:
+            # Found by ARN alone: its request is its inputs, and all its tags are ours.
+            inputs = self._adopted_inputs(found)
+            inputs["tags"] = service_tags
+            inputs[TAGS_ALL] = dict(service_tags)
+        return ReadResult(id_, self._outputs(inputs, found), inputs)
+
+    def _apply_tags(self, arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
+        to_set, to_remove = tag_changes(old, new)
+        braket = self.braket()
+        if to_set:
+            braket.tag_resource(resourceArn=arn, tags=to_set)
+        if to_remove:
+            braket.untag_resource(resourceArn=arn, tagKeys=to_remove)
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        new_tags = self._desired_tags(news)
+        try:
+            self._apply_tags(id_, string_map(olds.get(TAGS_ALL)), new_tags)
+            found = self._call_get(id_)
+        except (ClientError, BotoCoreError) as error:
+            raise self._error("update tags of", id_, error, "tag") from None
+        return UpdateResult(self._outputs({**news, TAGS_ALL: new_tags}, found))
+
+    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        try:
+            found = self._get_or_none(id_, "delete")
+            if found is None:
+                return
+            status = found["status"]
+            if status in self.cancellable:
+                try:
+                    self._call_cancel(id_)
+                except ClientError as error:
+                    # It ended between the read and the cancel: it is history now.
+                    if error_code(error) != "ConflictException":
+                        raise
+            if status not in TERMINAL:
+                self._wait_terminal(id_)
+            self.braket().tag_resource(resourceArn=id_, tags={RELEASED_TAG: "true"})
+        except ClientError as error:
+            if error_code(error) == "ResourceNotFoundException":
+                return
+            raise self._error("delete", id_, error, "cancel") from None
+        except BotoCoreError as error:
+            raise self._error("delete", id_, error, "cancel") from None
+
+    def _wait_terminal(self, arn: str) -> str:
+        """Poll until the run ends; bounded so one run cannot hold a host thread forever."""
+        timeout = float(self.cancel_timeout_seconds)
+        deadline = time.monotonic() + timeout
+        pause = 0.1
+        while True:
+            status = str(self._call_get(arn)["status"])
+            if status in TERMINAL:
+                return status
+            if time.monotonic() + pause > deadline:
+                raise BraketError(
+                    f"delete Braket {self.kind} ({arn}): still {status} after {timeout:g} s of "
+                    "waiting for the cancel to finish; run `pulumi destroy` again to keep waiting"
+                )
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
