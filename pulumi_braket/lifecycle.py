@@ -209,7 +209,21 @@ class RunProvider(BraketProvider):
             raise self._error("update tags of", id_, error, "tag") from None
         return UpdateResult(self._outputs({**news, TAGS_ALL: new_tags}, found))
 
-    def delete(self, id_: str, _props: dict[str, Any]) -> None:
+    def _release(self, arn: str, props: Mapping[str, Any]) -> None:
+        """Mark the run as belonging to a deleted resource (see RELEASED_TAG)."""
+        braket = self.braket()
+        try:
+            braket.tag_resource(resourceArn=arn, tags={RELEASED_TAG: "true"})
+        except ClientError as error:
+            managed = sorted(string_map(props.get(TAGS_ALL)))
+            if error_code(error) != "ValidationException" or not managed:
+                raise
+            # At AWS's 50-tag limit: the deleted resource's own tags no longer matter, the
+            # marker does (without it, recreating these inputs would return this run).
+            braket.untag_resource(resourceArn=arn, tagKeys=managed)
+            braket.tag_resource(resourceArn=arn, tags={RELEASED_TAG: "true"})
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
             found = self._get_or_none(id_, "delete")
             if found is None:
@@ -224,7 +238,7 @@ class RunProvider(BraketProvider):
                         raise
             if status not in TERMINAL:
                 self._wait_terminal(id_)
-            self.braket().tag_resource(resourceArn=id_, tags={RELEASED_TAG: "true"})
+            self._release(id_, props)
         except ClientError as error:
             if error_code(error) == "ResourceNotFoundException":
                 return

@@ -389,3 +389,15 @@ def test_serialize_provider_small_and_without_credentials(
     restored = dill.loads(raw)
     assert type(restored) is JobProvider
     assert restored.__dict__ == {}
+
+
+def test_delete_job_at_tag_limit_still_released(
+    provider: JobProvider, shared_service: Service
+) -> None:
+    tags = {f"k{i:02d}": "v" for i in range(50)}
+    arn, state = created(provider, tags=tags)
+    provider.delete(arn, state)
+    assert shared_service.client().list_tags_for_resource(resourceArn=arn)["tags"] == {
+        RELEASED_TAG: "true"
+    }
+    assert provider.create(provider.check({}, state).inputs).id != arn
