@@ -63,7 +63,9 @@ def test_create_job_returns_arn_and_get_job_echoes_request(braket: Any) -> None:
 
 
 def test_get_job_lifecycle_queued_running_completed(braket: Any) -> None:
-    arn = braket.create_job(**job_request())["jobArn"]
+    # Phases of a second each, so a loaded machine still sees every one.
+    timing = {"braket.local.queue_seconds": "1", "braket.local.run_seconds": "1"}
+    arn = braket.create_job(**job_request(hyperParameters=timing))["jobArn"]
     seen = [braket.get_job(jobArn=arn)["status"]]
     deadline = time.monotonic() + 10
     while seen[-1] != "COMPLETED" and time.monotonic() < deadline:
@@ -78,8 +80,8 @@ def test_get_job_lifecycle_queued_running_completed(braket: Any) -> None:
     assert "RUNNING" in kinds
     assert kinds[-1] == "COMPLETED"
     assert job["createdAt"] <= job["startedAt"] <= job["endedAt"]
-    # billableDuration is milliseconds of instance time; the test service runs jobs for 0.6 s.
-    assert 500 <= job["billableDuration"] <= 700
+    # billableDuration is milliseconds of instance time: this job runs for 1 s.
+    assert job["billableDuration"] == 1000
 
 
 def test_get_job_failure_marker_ends_failed_with_reason(braket: Any) -> None:

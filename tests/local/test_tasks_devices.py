@@ -49,8 +49,15 @@ def statuses(client: Any, arn: str, until: str, timeout: float = 10.0) -> list[s
     return seen
 
 
-def test_create_quantum_task_lifecycle_created_queued_running_completed(braket: Any) -> None:
-    arn = braket.create_quantum_task(**task_request(tags={"exp": "bell"}))["quantumTaskArn"]
+def test_create_quantum_task_lifecycle_created_queued_running_completed(
+    new_service: Any,
+) -> None:
+    # Phases of half a second or more, so a loaded machine still sees every one.
+    service = new_service(task_created_seconds="0.5", task_queue_seconds="0.5")
+    braket = service.client()
+    arn = braket.create_quantum_task(
+        **task_request(tags={"exp": "bell", "braket.local.run_seconds": "0.5"})
+    )["quantumTaskArn"]
     assert arn.startswith("arn:aws:braket:us-east-1:123456789012:quantum-task/")
     assert statuses(braket, arn, "COMPLETED") == ["CREATED", "QUEUED", "RUNNING", "COMPLETED"]
     task = braket.get_quantum_task(quantumTaskArn=arn)
@@ -58,7 +65,7 @@ def test_create_quantum_task_lifecycle_created_queued_running_completed(braket: 
     assert task["shots"] == 100
     assert task["numSuccessfulShots"] == 100
     assert task["outputS3Directory"] == f"tasks/{arn.rsplit('/', 1)[1]}"
-    assert task["tags"] == {"exp": "bell"}
+    assert task["tags"] == {"exp": "bell", "braket.local.run_seconds": "0.5"}
     assert task["deviceParameters"] == "{}"
     assert task["actionMetadata"]["actionType"] == "braket.ir.openqasm.program"
     assert task["createdAt"] <= task["endedAt"]
