@@ -20,6 +20,7 @@ from pulumi_braket.client import client, region_of
 from pulumi_braket.errors import BraketError
 from pulumi_braket.provider import is_unknown
 from pulumi_braket.settings import ProviderSettings
+from pulumi_braket.source import Packed, content_key, pack
 
 # Why nothing here carries a timestamp, unlike the SDK (braket/jobs/quantum_job_creation.py,
 # prepare_quantum_job and _generate_default_job_name put `int(time.time() * 1000)` into the
@@ -360,10 +361,62 @@ def resolve_role(
 # are not create_job members; a Job must keep them out of its request.
 FRAMEWORK: Final = "framework"
 IMAGE_DIGEST: Final = "image_digest"
+# The Braket SDK's AwsQuantumJob.create arguments, as Job inputs: a local source module and
+# its entry point (`module:function`), where to put the code (`code_location`, an S3 prefix),
+# and input channels as S3 URIs or local paths (`input_data`).
+SOURCE: Final = "source"
+ENTRY_POINT: Final = "entry_point"
+CODE_LOCATION: Final = "code_location"
+INPUT_DATA: Final = "input_data"
 # Set in the returned inputs: the dotted paths this module filled. Passed back as
-# ``previous`` on the next check, it tells a looked-up role_arn from one the user set.
+# ``previous`` on the next check, it tells a looked-up role_arn from one the user set, and
+# a default chosen at creation from a member the resource never had (see _Filler.allowed).
 DEFAULTED: Final = "defaulted_inputs"
-EXTRA_INPUTS: Final[tuple[str, ...]] = (FRAMEWORK, IMAGE_DIGEST, DEFAULTED)
+# Set in the returned inputs: the region and account the defaults were computed for, so a
+# later check in the same region derives the same values without asking STS again.
+LOOKED_UP: Final = "looked_up"
+EXTRA_INPUTS: Final[tuple[str, ...]] = (
+    FRAMEWORK,
+    IMAGE_DIGEST,
+    SOURCE,
+    ENTRY_POINT,
+    CODE_LOCATION,
+    INPUT_DATA,
+    DEFAULTED,
+    LOOKED_UP,
+)
+_S3_URI = re.compile(r"s3://([^/]+)/?(.*)")
+
+
+def split_s3_uri(uri: str) -> tuple[str, str] | None:
+    """``(bucket, key)`` of an ``s3://bucket/key`` URI, or None."""
+    matched = _S3_URI.fullmatch(uri)
+    return (matched.group(1), matched.group(2)) if matched else None
+
+
+def entry_module_problem(packed: Packed, entry_point: str) -> str | None:
+    """Why ``entry_point`` names no module of the packed source, or None.
+
+    The SDK's _validate_entry_point (quantum_job_creation.py) imports it with
+    importlib.util.find_spec on the source's parent directory, relative to the source's
+    stem; the same lookup here reads the archive's member names instead of importing.
+    """
+    importable = entry_point.partition(":")[0]
+    stem = packed.default_entry_point
+    if importable.startswith("."):
+        importable = stem + importable
+    parts = [part for part in importable.split(".") if part]
+    if not parts:
+        return f"entry point {entry_point!r} names no module"
+    base = "/".join(parts)
+    names = set(packed.files)
+    if {f"{base}.py", f"{base}/__init__.py", base} & names:
+        return None
+    return (
+        f"module {'.'.join(parts)} is not in the source {packed.top_level} (looked for "
+        f"{base}.py or {base}/__init__.py); an entry point is `module.path:function` from "
+        f"the source's parent directory, e.g. {stem}.<file>:main"
+    )
 
 
 class DefaultsError(BraketError):
@@ -402,14 +455,34 @@ class _Filler:
         previous: Mapping[str, Any] | None,
     ) -> None:
         self.resource_name = resource_name
-        self.out: dict[str, Any] = {k: v for k, v in inputs.items() if k != DEFAULTED}
+        self.out: dict[str, Any] = {
+            k: v for k, v in inputs.items() if k not in (DEFAULTED, LOOKED_UP)
+        }
         self.settings = settings
         self.environ = environ
         self.previous = previous or {}
         self.notes: list[str] = []
         self.filled: list[str] = []
         self.problems: list[tuple[str, str]] = []
+        self.packed: dict[str, Packed] = {}
         self._lookups: dict[str, str | BraketError] = {}
+
+    def allowed(self, path: str) -> bool:
+        """Whether a default may fill ``path``: always for a new resource; for an existing
+        one only where it was filled before or the user had set a value since removed.
+
+        Otherwise a default added by a newer pulumi-braket, or any default at all for a job
+        created before defaults existed, would change a create-only member of a job that is
+        already running, and replace it on the next `pulumi up` for nothing.
+        """
+        if not self.previous:
+            return True
+        if path in (self.previous.get(DEFAULTED) or ()):
+            return True
+        value: Any = self.previous
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        return value is not None
 
     def lookup(self, name: str, compute: Callable[[], str]) -> str:
         """``compute()`` once per fill; its failure is raised again for every later caller."""
@@ -433,12 +506,30 @@ class _Filler:
         return self.lookup("region", compute)
 
     def account(self) -> str:
-        return self.lookup("account", lambda: account_id(self.settings))
+        def compute() -> str:
+            before = self.previous.get(LOOKED_UP)
+            if isinstance(before, Mapping) and before.get("region") == self.region():
+                kept = before.get("account")
+                if isinstance(kept, str) and kept:
+                    return kept  # no STS call on a preview of an unchanged stack
+            return account_id(self.settings)
 
-    def note(self, path: str, shown: str, source: str) -> None:
-        """Record a filled path; ``shown`` is the value as the note prints it."""
+        return self.lookup("account", compute)
+
+    def bucket(self) -> tuple[str, str]:
+        """The SDK's default bucket and a note of where it came from."""
+        region, account = self.region(), self.account()
+        return default_bucket(region, account), f"default bucket of account {account} in {region}"
+
+    def note(self, path: str, shown: str, source: str, *, default: bool = True) -> None:
+        """Record a filled path; ``shown`` is the value as the note prints it.
+
+        Values derived from the user's own inputs (``default=False``: source, input_data)
+        are derived again on every check, so they are not remembered as defaults.
+        """
         self.notes.append(f"{path} = {shown} ({source})")
-        self.filled.append(path)
+        if default:
+            self.filled.append(path)
 
     def section(self, member: str) -> dict[str, Any] | None:
         """A copy of a structure input to fill, {} when absent, None when it is not ours."""
@@ -455,6 +546,8 @@ class _Filler:
         if found is None or not _missing(found.get(key)):
             return
         path = f"{member}.{key}"
+        if not self.allowed(path):
+            return
         try:
             value, shown, source = make()
         except BraketError as error:
@@ -467,7 +560,7 @@ class _Filler:
     # -- members --------------------------------------------------------------------------
 
     def job_name(self) -> None:
-        if not _missing(self.out.get("job_name")):
+        if not _missing(self.out.get("job_name")) or not self.allowed("job_name"):
             return
         try:
             name = job_name_from(self.resource_name)
@@ -478,7 +571,7 @@ class _Filler:
         self.note("job_name", repr(name), "from the resource name")
 
     def role_arn(self) -> None:
-        if not _missing(self.out.get("role_arn")):
+        if not _missing(self.out.get("role_arn")) or not self.allowed("role_arn"):
             return
         kept = self.previous.get("role_arn")
         if "role_arn" in (self.previous.get(DEFAULTED) or ()) and isinstance(kept, str) and kept:
@@ -505,13 +598,17 @@ class _Filler:
         if not spec:
             return
         script = spec.get("script_mode_config")
-        if isinstance(script, Mapping) and _missing(script.get("compression_type")):
+        compression = "algorithm_specification.script_mode_config.compression_type"
+        if (
+            isinstance(script, Mapping)
+            and _missing(script.get("compression_type"))
+            and self.allowed(compression)
+        ):
             spec["script_mode_config"] = {**script, "compression_type": COMPRESSION_TYPE}
-            self.note(
-                "algorithm_specification.script_mode_config.compression_type",
-                repr(COMPRESSION_TYPE),
-                "Braket SDK default",
-            )
+            self.note(compression, repr(COMPRESSION_TYPE), "Braket SDK default")
+        if not self.allowed("algorithm_specification.container_image.uri"):
+            self.out["algorithm_specification"] = spec
+            return
         image = self.image(spec.get("container_image"))
         if image is not None:
             spec["container_image"] = {"uri": image}
@@ -553,6 +650,10 @@ class _Filler:
             return None
         try:
             region = self.region()
+            if region not in IMAGE_REGIONS and _missing(framework) and _missing(digest):
+                # Braket picks its own image where the SDK lists none; failing here would
+                # stop every job in a region the SDK's table has not caught up with.
+                return None
             uri = image_uri(region, chosen, pin)
         except BraketError as error:
             self.problems.append((path, str(error)))
@@ -561,10 +662,17 @@ class _Filler:
         self.note(path, repr(uri), f"Braket {chosen} image in {region}, {tag}")
         return uri
 
-    def location(self, member: str, key: str, prefix: Callable[[str], str]) -> None:
+    def named(self) -> bool:
+        """Whether keys can derive from job_name; if not, that problem is reported already."""
         name = self.out.get("job_name")
         if _missing(name):
-            return  # job_name could not be had: that problem is reported already
+            return False
+        return is_unknown(name) or not shapes.validate_value(JOB_NAME_SHAPE, str(name))
+
+    def location(self, member: str, key: str, prefix: Callable[[str], str]) -> None:
+        if not self.named():
+            return
+        name = self.out.get("job_name")
 
         def make() -> tuple[Any, str, str]:
             region = self.region()
@@ -579,18 +687,151 @@ class _Filler:
 
         self.fill(member, key, make)
 
+    def script(self) -> None:
+        """``source`` and ``entry_point`` as the SDK's script mode: packed, stored by content."""
+        given: Any = self.out.get(SOURCE)
+        entry = self.out.get(ENTRY_POINT)
+        if _missing(given):
+            if not _missing(entry):
+                self.problems.append(
+                    (
+                        ENTRY_POINT,
+                        "entry_point: needs source (a local directory or file); for code in "
+                        "S3 set algorithm_specification.script_mode_config instead",
+                    )
+                )
+            return
+        spec = self.section("algorithm_specification")
+        if spec is None:
+            return
+        if not _missing(spec.get("script_mode_config")):
+            self.problems.append(
+                (
+                    SOURCE,
+                    "source: algorithm_specification.script_mode_config is set too; give "
+                    "one of them",
+                )
+            )
+            return
+        path = "algorithm_specification.script_mode_config"
+        if is_unknown(given) or is_unknown(entry) or is_unknown(self.out.get("job_name")):
+            spec["script_mode_config"] = UNKNOWN
+            self.out["algorithm_specification"] = spec
+            self.note(path, "<known once source is>", "packed from source", default=False)
+            return
+        try:
+            packed = pack(given)
+        except BraketError as error:
+            self.problems.append((SOURCE, str(error)))
+            return
+        entry_point = str(entry) if not _missing(entry) else packed.default_entry_point
+        problem = entry_module_problem(packed, entry_point)
+        if problem:
+            self.problems.append((ENTRY_POINT, f"entry_point: {problem}"))
+            return
+        location = self.out.get(CODE_LOCATION)
+        try:
+            if not _missing(location):
+                parts = split_s3_uri(str(location))
+                if parts is None:
+                    raise BraketError(
+                        f"code_location: {location!r} is not an S3 URI (s3://bucket/prefix)"
+                    )
+                bucket, prefix = parts
+                key, where = content_key(packed, prefix=prefix), "code_location"
+            else:
+                name = self.out.get("job_name")
+                if not self.named():
+                    return
+                bucket, where = self.bucket()
+                key = content_key(packed, str(name))
+        except BraketError as error:
+            self.problems.append((CODE_LOCATION if not _missing(location) else SOURCE, str(error)))
+            return
+        uri = s3_uri(bucket, key)
+        spec["script_mode_config"] = {
+            "entry_point": entry_point,
+            "s3_uri": uri,
+            "compression_type": COMPRESSION_TYPE,
+        }
+        self.out["algorithm_specification"] = spec
+        self.packed[SOURCE] = packed
+        shown = f"{{entry_point: {entry_point!r}, s3_uri: {uri!r}, compression_type: 'GZIP'}}"
+        self.note(
+            path,
+            shown,
+            f"source {given} packed: {len(packed.files)} entries, sha256 {packed.sha256[:16]}, "
+            f"in the {where}",
+            default=False,
+        )
+
+    def channels(self) -> None:
+        """``input_data``: channel -> S3 URI as is, or a local path stored by content."""
+        given = self.out.get(INPUT_DATA)
+        if _missing(given):
+            return
+        if is_unknown(given):
+            self.out["input_data_config"] = UNKNOWN
+            return
+        if not isinstance(given, Mapping):
+            self.problems.append(
+                (INPUT_DATA, "input_data: a map of channel name to S3 URI or local path")
+            )
+            return
+        if not _missing(self.out.get("input_data_config")):
+            self.problems.append(
+                (INPUT_DATA, "input_data: input_data_config is set too; give one of them")
+            )
+            return
+        configs: list[Any] = []
+        for channel, location in sorted(given.items()):
+            path = f"{INPUT_DATA}.{channel}"
+            if is_unknown(location) or is_unknown(self.out.get("job_name")):
+                uri: Any = UNKNOWN
+            elif isinstance(location, str) and location.startswith("s3://"):
+                uri = location
+            else:
+                try:
+                    packed = pack(location)
+                    bucket, where = self.bucket()
+                except BraketError as error:
+                    self.problems.append((path, f"{path}: {error}"))
+                    continue
+                name = self.out.get("job_name")
+                if not self.named():
+                    return
+                prefix = f"{_job_prefix(str(name))}/data/{channel}"
+                key = content_key(packed, prefix=prefix).rsplit("/", 1)[0]
+                uri = s3_uri(bucket, f"{key}/{packed.top_level}")
+                self.packed[path] = packed
+                self.note(
+                    f"input_data_config[{channel}]",
+                    repr(uri),
+                    f"{location} stored by content in the {where}",
+                    default=False,
+                )
+            configs.append(
+                {"channel_name": channel, "data_source": {"s3_data_source": {"s3_uri": uri}}}
+            )
+        self.out["input_data_config"] = configs
+
     def constant(self, member: str, key: str, value: Any, source: str) -> None:
         self.fill(member, key, lambda: (value, repr(value), source))
 
     def run(self) -> dict[str, Any]:
         self.job_name()
         self.role_arn()
+        self.script()
+        self.channels()
         self.algorithm()
         self.location("output_data_config", "s3_path", output_prefix)
         self.location("checkpoint_config", "s3_uri", checkpoint_prefix)
-        self.constant(
-            "checkpoint_config", "local_path", CHECKPOINT_LOCAL_PATH, "Braket SDK default"
-        )
+        if self.section("checkpoint_config"):
+            # Only beside an s3_uri: a lone local path would turn one problem (no job name
+            # for the default location) into a second one (s3_uri is required).
+            self.constant(
+                "checkpoint_config", "local_path", CHECKPOINT_LOCAL_PATH, "Braket SDK default"
+            )
         for key, value in INSTANCE_DEFAULTS.items():
             self.constant("instance_config", key, value, "Braket SDK default")
         self.constant(
@@ -600,6 +841,9 @@ class _Filler:
             "Braket SDK default: 5 days",
         )
         self.out[DEFAULTED] = sorted(self.filled)
+        looked_up = {name: value for name, value in self._lookups.items() if isinstance(value, str)}
+        if "account" in looked_up:
+            self.out[LOOKED_UP] = looked_up
         return self.out
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypedDict
@@ -10,15 +13,30 @@ import pulumi
 from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult
 
-from pulumi_braket import shapes
-from pulumi_braket.errors import BraketError
+from pulumi_braket import progress, shapes, source
+from pulumi_braket.client import client, region_of
+from pulumi_braket.defaults import (
+    CODE_LOCATION,
+    DEFAULTED,
+    ENTRY_POINT,
+    EXTRA_INPUTS,
+    INPUT_DATA,
+    SOURCE,
+    DefaultsError,
+    default_bucket,
+    fill_job_defaults,
+    split_s3_uri,
+)
+from pulumi_braket.errors import BraketError, describe
 from pulumi_braket.lifecycle import (
     SCOPE,
     TAGS_ALL,
+    TERMINAL,
     RunProvider,
     computed_members,
 )
-from pulumi_braket.provider import check_shape, has_unknowns, normalized, string_map
+from pulumi_braket.lookups import find_device, region_of_arn
+from pulumi_braket.provider import check_shape, has_unknowns, is_unknown, normalized, string_map
 
 KIND = "Job"
 REQUEST = "CreateJobRequest"
@@ -34,6 +52,31 @@ COMPUTED = computed_members(RESPONSE, INPUTS, "jobArn")
 # adopt path: `ResourceOptions(import_=...)` fails for every Python dynamic resource in the
 # engine's Read before our code runs (pulumi/pulumi#16175: KeyError '__provider').
 ADOPT = "adopt_arn"
+# A device ARN or short name (sv1, ionq/forte-1), resolved into device_config at check.
+DEVICE = "device"
+# Off, True, or a number of seconds: create returns only once the job has ended.
+WAIT = "wait_for_completion"
+# The resource's URN, so progress and warnings are shown against it (see progress.py).
+URN = "pulumi_urn"
+# Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them
+# to providers, but the dynamic provider host does not pass them on, so the resource does.
+TIMEOUTS = "custom_timeouts"
+# Where a COMPLETED job's results are: the SDK's AwsQuantumJob.download_result reads
+# f"{outputDataConfig.s3Path}/output/model.tar.gz" (braket/aws/aws_quantum_job.py).
+RESULTS = "results_uri"
+RESULTS_KEY = "output/model.tar.gz"
+# Job inputs beyond the create_job members, kept in state; none of them is sent, and none
+# forces a replacement: what they mean reaches the request members derived from them.
+JOB_EXTRAS: tuple[str, ...] = (*EXTRA_INPUTS, DEVICE, WAIT, URN, TIMEOUTS)
+USER_EXTRAS: tuple[str, ...] = tuple(
+    name for name in (*EXTRA_INPUTS, DEVICE, WAIT) if name not in (DEFAULTED, "looked_up")
+)
+# The dynamic provider host serves every resource from this many threads, and a waiting
+# create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
+HOST_THREADS = 4
+# How long `wait_for_completion=True` waits at most beyond the job's own maximum runtime
+# (stopping_condition), for the time it spends QUEUED.
+QUEUE_ALLOWANCE_SECONDS = 3600.0
 # Values Braket fills in when the request leaves them out (the model documents
 # instanceCount's default as 1); an old value equal to these is not drift.
 SERVICE_DEFAULTS: dict[str, dict[str, Any]] = {"instance_config": {"instance_count": 1}}
@@ -65,6 +108,38 @@ def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         if normalized(old) != normalized(new):
             changed.append(member)
     return changed
+
+
+# The request members an SDK-style input becomes: when the input has a problem, the member
+# it would have filled is not reported missing as well.
+_DERIVED = {
+    SOURCE: "algorithm_specification",
+    ENTRY_POINT: "algorithm_specification",
+    CODE_LOCATION: "algorithm_specification",
+    INPUT_DATA: "input_data_config",
+    DEVICE: "device_config",
+}
+
+
+def _covers(path: str) -> set[str]:
+    """The top-level members a failure at ``path`` speaks for."""
+    top = path.split(".")[0].split("[")[0]
+    return {top, _DERIVED[top]} if top in _DERIVED else {top}
+
+
+# Members (and members' members) the SDK defaults fill when left out (see defaults.py).
+FILLABLE = frozenset(
+    {
+        "job_name",
+        "role_arn",
+        "output_data_config",
+        "output_data_config.s3_path",
+        "instance_config",
+        "instance_config.instance_type",
+        "instance_config.volume_size_in_gb",
+        "checkpoint_config.s3_uri",
+    }
+)
 
 
 class JobProvider(RunProvider):
@@ -100,13 +175,40 @@ class JobProvider(RunProvider):
         return replacements(olds, news)
 
     def _extra_inputs(self) -> tuple[str, ...]:
-        return (SCOPE, ADOPT)
+        return (SCOPE, ADOPT, *JOB_EXTRAS)
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
-        extras = (SCOPE, TAGS_ALL, ADOPT)
+        previous = {key: value for key, value in olds.items() if not key.startswith("__")}
+        failures = self._check_wait(inputs)
+        # What is wrong with the inputs as given is reported before any lookup, so a bad
+        # input never costs an API call (device, STS, IAM) and is reported the same offline.
+        early = failures + self._offline_problems(inputs)
+        if early:
+            return CheckResult(inputs, early + self._check_tags(inputs))
+        failures += self._check_device(previous, inputs)
+        taken: set[str] = set()
+        for failure in failures:
+            taken.update(_covers(failure.property))
+        if not inputs.get(ADOPT):
+            # An adopted job is what it is: defaults would only make it differ.
+            name = self._resource_name(inputs)
+            try:
+                inputs, notes = fill_job_defaults(name, inputs, self.settings, previous=previous)
+            except DefaultsError as error:
+                inputs, notes = error.inputs, error.notes
+                for path, reason in error.problems:
+                    failures.append(CheckFailure(path, reason))
+                    taken.update(_covers(path))
+            if notes and not previous:
+                progress.log(
+                    inputs.get(URN),
+                    progress.INFO,
+                    "defaults: " + "; ".join(notes),
+                )
+        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
-        failures = check_shape(REQUEST, {**request, "client_token": "check"})
+        failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
         adopt = inputs.get(ADOPT)
         if isinstance(adopt, str):
             failures += [
@@ -115,6 +217,114 @@ class JobProvider(RunProvider):
             ]
         failures += self._check_tags(inputs)
         return CheckResult(inputs, failures)
+
+    def _offline_problems(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
+        """The model's rules on the inputs as given, but for members a default may fill."""
+        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, *JOB_EXTRAS)
+        request = {key: value for key, value in inputs.items() if key not in extras}
+        fillable = set(FILLABLE)
+        if inputs.get(SOURCE) is not None:
+            fillable.add("algorithm_specification")
+        if inputs.get(DEVICE) is not None:
+            fillable.add("device_config")
+        problems = check_shape(REQUEST, {**request, "client_token": "check"})
+        problems = [
+            failure
+            for failure in problems
+            if not (failure.reason == "is required" and failure.property in fillable)
+        ]
+        problems += (
+            [
+                CheckFailure(ADOPT, problem.rule)
+                for problem in shapes.validate_value("JobArn", str(inputs[ADOPT]))
+            ]
+            if isinstance(inputs.get(ADOPT), str)
+            else []
+        )
+        return problems
+
+    def _resource_name(self, inputs: Mapping[str, Any]) -> str:
+        scope = str(inputs.get(SCOPE) or "")
+        return scope.split("/", 2)[2] if scope.count("/") >= 2 else scope or "job"
+
+    def _check_wait(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
+        wait = inputs.get(WAIT)
+        if wait is None or isinstance(wait, bool) or is_unknown(wait):
+            return []
+        if isinstance(wait, int | float) and wait > 0:
+            return []
+        return [
+            CheckFailure(
+                WAIT,
+                f"wait_for_completion: {wait!r} is neither true/false nor a positive number "
+                "of seconds",
+            )
+        ]
+
+    def _check_device(
+        self, previous: Mapping[str, Any], inputs: dict[str, Any]
+    ) -> list[CheckFailure]:
+        """Resolve ``device`` into device_config and check the device can run a new job."""
+        wanted, config = inputs.get(DEVICE), inputs.get("device_config")
+        if wanted is None:
+            if not isinstance(config, Mapping) or not isinstance(config.get("device"), str):
+                return []
+            wanted, path = config["device"], "device_config.device"
+        else:
+            path = DEVICE
+            if config is not None:
+                return [CheckFailure(DEVICE, "device: device_config is set too; give one of them")]
+        if is_unknown(wanted):
+            inputs["device_config"] = {"device": wanted}
+            return []
+        before = previous.get("device_config")
+        if (
+            previous.get(DEVICE) == inputs.get(DEVICE)
+            and isinstance(before, Mapping)
+            and isinstance(before.get("device"), str)
+            and (path == DEVICE or before.get("device") == wanted)
+        ):
+            # Unchanged since the job was created: nothing to look up, and a device that has
+            # gone offline since must not fail the preview of a job that already exists.
+            inputs["device_config"] = {"device": before["device"]}
+            return []
+        here = region_of(self.settings)
+        home = region_of_arn(str(wanted)) if str(wanted).startswith("arn:") else None
+        if home is None:
+            try:
+                device = find_device(self.settings, str(wanted))
+            except BraketError as error:
+                return [CheckFailure(path, f"{path}: {error}")]
+            home = device.region
+        if home and home != here:
+            # Decided: reported, not routed. A job lives in its device's region, and reading,
+            # tagging and cancelling it later must reach that region too; a stack has one
+            # Braket region, so a per-job region would be a second, hidden provider.
+            return [
+                CheckFailure(
+                    path,
+                    f"{path}: {wanted} is a QPU in {home}, but this stack's Braket region is "
+                    f"{here}; a hybrid job runs in its device's region: set `pulumi config set "
+                    f"aws:region {home}` (or braket:region), or keep jobs of that region in a "
+                    "stack of their own",
+                )
+            ]
+        try:
+            device = find_device(self.settings, str(wanted))
+        except BraketError as error:
+            return [CheckFailure(path, f"{path}: {error}")]
+        if device.status == "RETIRED":
+            return [CheckFailure(path, f"{path}: {device.arn} is RETIRED; choose another device")]
+        if device.status != "ONLINE":
+            progress.log(
+                inputs.get(URN),
+                progress.WARNING,
+                f"Braket Job ({self._resource_name(inputs)}): device {device.arn} is "
+                f"{device.status} now; creating the job fails (DeviceOfflineException) unless "
+                "it is ONLINE by then",
+            )
+        inputs["device_config"] = {"device": device.arn}
+        return []
 
     def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
         snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
@@ -133,7 +343,153 @@ class JobProvider(RunProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         if props.get(ADOPT):
             return self._adopt(str(props[ADOPT]), props)
-        return super().create(props)
+        self._upload(props)
+        result = super().create(props)
+        timeout = self._wait_seconds(props)
+        if timeout is None:
+            return result
+        found = self._wait(result.id, props, timeout)
+        return CreateResult(result.id, self._outputs(props, found))
+
+    # -- source and input data ----------------------------------------------------------
+
+    def _upload(self, props: Mapping[str, Any]) -> None:
+        """Store ``source`` and local ``input_data`` where check said they would be."""
+        uploads: list[tuple[str, Any, str, bool]] = []
+        if props.get(SOURCE) is not None:
+            spec = props.get("algorithm_specification") or {}
+            uri = str((spec.get("script_mode_config") or {}).get("s3_uri", ""))
+            uploads.append((SOURCE, props[SOURCE], uri, True))
+        channels = {
+            str(item.get("channel_name")): item
+            for item in props.get("input_data_config") or []
+            if isinstance(item, Mapping)
+        }
+        for channel, location in sorted((props.get(INPUT_DATA) or {}).items()):
+            if isinstance(location, str) and location.startswith("s3://"):
+                continue
+            data = channels.get(channel, {}).get("data_source", {}).get("s3_data_source", {})
+            uploads.append((f"{INPUT_DATA}.{channel}", location, str(data.get("s3_uri")), False))
+        if not uploads:
+            return
+        s3 = client(self.settings, "s3")
+        for what, location, uri, archive in uploads:
+            packed = source.pack(location)
+            parts = split_s3_uri(uri)
+            if parts is None or packed.sha256[: source.KEY_DIGEST_LENGTH] not in uri:
+                raise BraketError(
+                    f"create Braket {KIND} ({self._name(props)}): {what} {location} changed "
+                    "after the preview of this update; run `pulumi up` again"
+                )
+            bucket, key = parts
+            self._ensure_default_bucket(bucket, s3)
+            if archive:
+                source.upload(packed, bucket, key, s3)
+            else:
+                source.upload_tree(packed, bucket, key.rsplit("/", 1)[0], s3)
+
+    def _ensure_default_bucket(self, bucket: str, s3: Any) -> None:
+        # The SDK creates its default bucket when missing (AwsSession.default_bucket); any
+        # other bucket is the user's to create.
+        from pulumi_braket.defaults import account_id
+
+        try:
+            region = region_of(self.settings)
+            if bucket == default_bucket(region, account_id(self.settings)):
+                source.ensure_bucket(bucket, s3, region)
+        except BotoCoreError as error:
+            raise describe("create", source.BUCKET_KIND, bucket, error) from None
+
+    # -- waiting ------------------------------------------------------------------------
+
+    def _wait_seconds(self, props: Mapping[str, Any]) -> float | None:
+        """How long create waits for the job to end, or None not to wait."""
+        wait = props.get(WAIT)
+        if not wait:
+            return None
+        limit = (props.get(TIMEOUTS) or {}).get("create")
+        if wait is True:
+            stop = props.get("stopping_condition") or {}
+            runtime = float(stop.get("max_runtime_in_seconds") or 432000)
+            seconds = runtime + QUEUE_ALLOWANCE_SECONDS
+        else:
+            seconds = float(wait)
+        return min(seconds, float(limit)) if limit else seconds
+
+    _waiting_lock = threading.Lock()
+    _waiting = 0
+
+    def _wait(self, arn: str, props: Mapping[str, Any], timeout: float) -> dict[str, Any]:
+        """Poll until the job ends, streaming status changes and events to the resource."""
+        urn, name = props.get(URN), self._name(props)
+        with JobProvider._waiting_lock:
+            JobProvider._waiting += 1
+            waiting = JobProvider._waiting
+        if waiting >= HOST_THREADS - 1:
+            progress.log(
+                urn,
+                progress.WARNING,
+                f"Braket Job ({name}): {waiting} jobs are waiting for completion; the dynamic "
+                f"provider host runs {HOST_THREADS} operations at once, so other resources "
+                "wait behind them",
+            )
+        try:
+            return self._poll(arn, urn, name, timeout)
+        finally:
+            with JobProvider._waiting_lock:
+                JobProvider._waiting -= 1
+
+    def _poll(self, arn: str, urn: Any, name: str, timeout: float) -> dict[str, Any]:
+        started = time.monotonic()
+        deadline = started + timeout
+        status, seen, pause = "", 0, 0.2
+        while True:
+            try:
+                found = self._call_get(arn)
+            except (ClientError, BotoCoreError) as error:
+                raise self._error("wait for", arn, error, "get") from None
+            if found["status"] != status:
+                status = str(found["status"])
+                progress.log(urn, progress.INFO, f"Braket Job {name}: {status}")
+            events = found.get("events") or []
+            for event in events[seen:]:
+                text = event.get("message") or ""
+                progress.log(
+                    urn, progress.INFO, f"Braket Job {name}: {event.get('eventType')} {text}"
+                )
+            seen = max(seen, len(events))
+            elapsed = time.monotonic() - started
+            progress.log(urn, progress.INFO, f"{status} for {elapsed:.0f} s", ephemeral=True)
+            if status in TERMINAL:
+                break
+            if time.monotonic() + pause > deadline:
+                raise BraketError(
+                    f"create Braket {KIND} ({name}): still {status} after {timeout:g} s of "
+                    f"waiting ({arn}); it keeps running: the next `pulumi up` waits for this "
+                    "same job again (same client token), or cancel it with "
+                    f"`aws braket cancel-job --job-arn {arn}`"
+                )
+            time.sleep(pause)
+            pause = min(pause * 1.5, 10.0)
+        if status != "COMPLETED":
+            reason = found.get("failureReason") or "no reason given"
+            raise BraketError(
+                f"create Braket {KIND} ({name}): the job ended {status}: {reason} ({arn}); "
+                "it stays as history, and the same inputs name this same job: change an "
+                "input (a hyperparameter, say) to run a new one"
+            )
+        return found
+
+    def _outputs(self, inputs: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
+        outs = super()._outputs(inputs, found)
+        path = (outs.get("output_data_config") or {}).get("s3_path")
+        done = found.get("status") == "COMPLETED" and isinstance(path, str)
+        outs[RESULTS] = f"{str(path).rstrip('/')}/{RESULTS_KEY}" if done else None
+        return outs
+
+    def _delete_timeout(self, props: Mapping[str, Any]) -> float:
+        limit = (props.get(TIMEOUTS) or {}).get("delete")
+        return float(limit) if limit else self.cancel_timeout_seconds
 
     def _adopt(self, arn: str, props: Mapping[str, Any]) -> CreateResult:
         """Take an existing job under management: its request must be what the program says."""
@@ -263,23 +619,90 @@ class AssociationArgs(TypedDict):
 
 @dataclass
 class JobArgs:
-    """The inputs of a Job: every create_job member except clientToken, in snake_case."""
+    """The inputs of a Job: every create_job member except clientToken, in snake_case, plus
+    the Braket SDK's conveniences (``source``, ``entry_point``, ``device``, ...).
 
-    job_name: pulumi.Input[str]
-    role_arn: pulumi.Input[str]
-    algorithm_specification: pulumi.Input[AlgorithmSpecificationArgs]
-    output_data_config: pulumi.Input[JobOutputDataConfigArgs]
-    instance_config: pulumi.Input[InstanceConfigArgs]
-    device_config: pulumi.Input[DeviceConfigArgs]
+    Left out, a member is filled with the Braket SDK's default, shown in `pulumi preview`:
+    ``job_name`` from the resource name, ``role_arn`` from BRAKET_JOBS_ROLE_ARN or IAM, the
+    image, the default bucket's S3 locations, the instance and the maximum runtime.
+    """
+
+    job_name: pulumi.Input[str] | None = None
+    role_arn: pulumi.Input[str] | None = None
+    algorithm_specification: pulumi.Input[AlgorithmSpecificationArgs] | None = None
+    output_data_config: pulumi.Input[JobOutputDataConfigArgs] | None = None
+    instance_config: pulumi.Input[InstanceConfigArgs] | None = None
+    device_config: pulumi.Input[DeviceConfigArgs] | None = None
     input_data_config: pulumi.Input[list[pulumi.Input[InputFileConfigArgs]]] | None = None
     checkpoint_config: pulumi.Input[JobCheckpointConfigArgs] | None = None
     stopping_condition: pulumi.Input[JobStoppingConditionArgs] | None = None
     hyper_parameters: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None
     tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None
     associations: pulumi.Input[list[pulumi.Input[AssociationArgs]]] | None = None
+    # A local directory or file (path, FileArchive or FileAsset), packed deterministically
+    # and stored in S3 by content; it becomes algorithm_specification.script_mode_config.
+    source: pulumi.Input[Any] | None = None
+    # The SDK's `module.path:function` form; default: the source's name.
+    entry_point: pulumi.Input[str] | None = None
+    # An S3 prefix for the packed source instead of the default bucket's jobs/{name}/script.
+    code_location: pulumi.Input[str] | None = None
+    # Channel name -> S3 URI, or local path stored by content; becomes input_data_config.
+    input_data: pulumi.Input[Mapping[str, pulumi.Input[Any]]] | None = None
+    # A device ARN or short name (sv1, dm1, tn1, ionq/forte-1, ...); becomes device_config.
+    device: pulumi.Input[str] | None = None
+    # The Braket image for the default container: base, pytorch, tensorflow or cudaq.
+    framework: pulumi.Input[str] | None = None
+    # Pin the Braket image by its sha256 digest instead of :latest.
+    image_digest: pulumi.Input[str] | None = None
+    # True, or seconds: create returns once the job ended, streaming its progress; a FAILED
+    # job fails the update with its failure reason.
+    wait_for_completion: pulumi.Input[bool | float] | None = None
 
     def props(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# Go's time.ParseDuration units, as Pulumi's custom timeouts are written ("10m", "1h30m").
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+}
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a Go duration string, the form of Pulumi's custom timeouts."""
+    spelled = text.strip()
+    parts = _DURATION.findall(spelled)
+    if not parts or "".join(number + unit for number, unit in parts) != spelled:
+        raise ValueError(f"custom timeout {text!r} is not a duration such as 30s, 10m or 1h30m")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+
+
+def _timeouts(opts: pulumi.ResourceOptions | None) -> dict[str, float] | None:
+    custom = opts.custom_timeouts if opts is not None else None
+    if custom is None:
+        return None
+    found = {
+        name: duration_seconds(value)
+        for name in ("create", "delete")
+        if isinstance(value := getattr(custom, name, None), str) and value
+    }
+    return found or None
+
+
+def _source_path(value: Any) -> Any:
+    """A source as the path text the provider packs: assets and archives are local files."""
+    if value is None:
+        return None
+    if isinstance(value, pulumi.Output):
+        return value.apply(source.local_path)
+    return source.local_path(value)
 
 
 class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
@@ -288,6 +711,12 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
     Every input but ``tags`` is create-only: changing one replaces the job (the old one is
     cancelled first). Tags update in place. Deleting cancels a QUEUED or RUNNING job and
     waits for it to end; a job that already ended is left as history.
+
+    ``source`` packs a local directory or file as the Braket SDK does, reproducibly, and
+    stores it in S3 under its content digest: changed code replaces the job, an untouched
+    tree changes nothing. Members left out get the SDK's defaults, shown in the preview.
+    Pulumi's ``custom_timeouts`` bound ``wait_for_completion`` (create) and the wait for a
+    cancel (delete).
     """
 
     arn: pulumi.Output[str]
@@ -300,8 +729,17 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
     events: pulumi.Output[list[dict[str, Any]]]
     tags_all: pulumi.Output[dict[str, str]]
     job_name: pulumi.Output[str]
+    role_arn: pulumi.Output[str]
+    algorithm_specification: pulumi.Output[dict[str, Any]]
+    output_data_config: pulumi.Output[dict[str, Any]]
+    checkpoint_config: pulumi.Output[dict[str, Any] | None]
+    instance_config: pulumi.Output[dict[str, Any]]
+    device_config: pulumi.Output[dict[str, str]]
+    input_data_config: pulumi.Output[list[dict[str, Any]] | None]
     hyper_parameters: pulumi.Output[dict[str, str] | None]
     tags: pulumi.Output[dict[str, str] | None]
+    results_uri: pulumi.Output[str | None]
+    defaulted_inputs: pulumi.Output[list[str]]
 
     def __init__(
         self,
@@ -314,14 +752,28 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
     ) -> None:
         """Declare a job; ``adopt_arn`` takes an existing job under management instead."""
         props = args.props() if args is not None else dict(kwargs)
-        unknown = sorted(set(props) - set(INPUTS))
+        unknown = sorted(set(props) - set(INPUTS) - set(USER_EXTRAS))
         if unknown:
             raise TypeError(f"Job {resource_name}: unknown input(s) {', '.join(unknown)}")
+        props[SOURCE] = _source_path(props.get(SOURCE))
+        if isinstance(props.get(INPUT_DATA), Mapping):
+            props[INPUT_DATA] = {
+                channel: location
+                if isinstance(location, str | pulumi.Output)
+                else _source_path(location)
+                for channel, location in props[INPUT_DATA].items()
+            }
         props.update(
-            {key: None for key in (*COMPUTED, "arn", TAGS_ALL)},
+            {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, DEFAULTED, "looked_up")},
         )
         props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
         props[ADOPT] = adopt_arn
+        props[TIMEOUTS] = _timeouts(opts)
+        props[URN] = pulumi.resource.create_urn(
+            resource_name,
+            f"pulumi-python:{type(self)._resource_type_name}",
+            opts.parent if opts is not None else None,
+        )
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
             JobProvider(), resource_name, props, pulumi.ResourceOptions.merge(defaults, opts)

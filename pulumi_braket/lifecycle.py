@@ -237,7 +237,7 @@ class RunProvider(BraketProvider):
                     if error_code(error) != "ConflictException":
                         raise
             if status not in TERMINAL:
-                self._wait_terminal(id_)
+                self._wait_terminal(id_, self._delete_timeout(props))
             self._release(id_, props)
         except ClientError as error:
             if error_code(error) == "ResourceNotFoundException":
@@ -246,9 +246,12 @@ class RunProvider(BraketProvider):
         except BotoCoreError as error:
             raise self._error("delete", id_, error, "cancel") from None
 
-    def _wait_terminal(self, arn: str) -> str:
+    def _delete_timeout(self, props: Mapping[str, Any]) -> float:
+        """How long delete waits for a cancel to finish (a resource may set its own)."""
+        return float(self.cancel_timeout_seconds)
+
+    def _wait_terminal(self, arn: str, timeout: float) -> str:
         """Poll until the run ends; bounded so one run cannot hold a host thread forever."""
-        timeout = float(self.cancel_timeout_seconds)
         deadline = time.monotonic() + timeout
         pause = 0.1
         while True:

@@ -6,9 +6,11 @@ import asyncio
 import dataclasses
 import functools
 import json
+import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar, cast
 
 import pulumi
 from botocore.exceptions import BotoCoreError, ClientError
@@ -128,7 +130,11 @@ def _aliases(summary: Mapping[str, Any]) -> set[str]:
     }
 
 
-def _resolve(braket: Any, wanted: str) -> str:
+# What a lookup of a device absent from the region says to do, for get_device's callers.
+REGION_HINT = "a QPU of another region needs region=<its region>"
+
+
+def _resolve(braket: Any, wanted: str, hint: str = REGION_HINT) -> str:
     key = "/".join(_slug(part) for part in wanted.split("/"))
     pages = braket.get_paginator("search_devices").paginate(filters=[])
     found = [device for page in pages for device in page["devices"]]
@@ -140,8 +146,7 @@ def _resolve(braket: Any, wanted: str) -> str:
         raise BraketError(f"{head}: several devices match: {', '.join(matches)}; give the ARN")
     known = ", ".join(sorted(short_name(d) for d in found))
     raise BraketError(
-        f"{head}: no device matches in {braket.meta.region_name}; known: {known}; "
-        "a QPU of another region needs region=<its region>"
+        f"{head}: no device matches in {braket.meta.region_name}; known: {known}; {hint}"
     )
 
 
@@ -160,12 +165,21 @@ def get_device(
     status; with ``require_online=True`` it is an error instead.
     """
     wanted = str(arn_or_name).strip()
+    braket = client(lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url))
+    device = _device(braket, wanted)
+    if require_online and device.status != ONLINE:
+        hint = _STATUS_HINTS.get(device.status, "choose another device")
+        raise BraketError(f"get Braket device ({wanted}): the device is {device.status}; {hint}")
+    return device
+
+
+def _device(braket: Any, wanted: str, hint: str = REGION_HINT) -> DeviceResult:
+    """The device an ARN or short name names, as the service reports it now."""
     head = f"get Braket device ({wanted})"
     if not wanted:
         raise BraketError(f"{head}: give a device ARN or a short name such as sv1")
-    braket = client(lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url))
     try:
-        arn = wanted if wanted.startswith("arn:") else _resolve(braket, wanted)
+        arn = wanted if wanted.startswith("arn:") else _resolve(braket, wanted, hint)
     except (ClientError, BotoCoreError) as error:
         raise describe("get", "device", wanted, error, operation="SearchDevices") from None
     try:
@@ -174,8 +188,7 @@ def get_device(
         found = describe("get", "device", wanted, error, operation="GetDevice")
         home, here = region_of_arn(wanted), braket.meta.region_name
         if error_code(error) == "ResourceNotFoundException" and home and home != here:
-            hint = f"; the device is in {home}: pass region={home!r}"
-            raise BraketError(f"{found}{hint}") from None
+            raise BraketError(f"{found}; the device is in {home}: pass region={home!r}") from None
         raise found from None
     except BotoCoreError as error:
         raise describe("get", "device", wanted, error, operation="GetDevice") from None
@@ -183,7 +196,7 @@ def get_device(
         capabilities = json.loads(answer.get("deviceCapabilities") or "{}")
     except ValueError as error:
         raise BraketError(f"{head}: deviceCapabilities is not JSON ({error})") from None
-    device = DeviceResult(
+    return DeviceResult(
         arn=answer["deviceArn"],
         name=answer["deviceName"],
         provider_name=answer["providerName"],
@@ -196,10 +209,58 @@ def get_device(
             for item in answer.get("deviceQueueInfo") or []
         ],
     )
-    if require_online and device.status != ONLINE:
-        hint = _STATUS_HINTS.get(device.status, "choose another device")
-        raise BraketError(f"{head}: the device is {device.status}; {hint}")
-    return device
+
+
+# For a Job: the device decides the job's region, and a stack has one Braket region.
+JOB_REGION_HINT = (
+    "a QPU of another region needs a stack in that region (pulumi config set aws:region ...)"
+)
+
+
+class _DeviceLookup:
+    """Devices by ARN or short name for providers, remembered briefly per settings.
+
+    Every Job of a sweep names the same device; one preview should ask Braket once, not
+    once per job, while a device's status is still read fresh on the next run.
+    """
+
+    TTL_SECONDS = 60.0
+    _lock = threading.Lock()
+    _shared: ClassVar[dict[ProviderSettings, _DeviceLookup]] = {}
+
+    def __init__(self, settings: ProviderSettings) -> None:
+        self.settings = settings
+        self._found: dict[str, tuple[float, DeviceResult | BraketError]] = {}
+        self._mutex = threading.Lock()
+
+    @classmethod
+    def shared(cls, settings: ProviderSettings) -> _DeviceLookup:
+        with cls._lock:
+            found = cls._shared.get(settings)
+            if found is None:
+                found = cls._shared[settings] = cls(settings)
+            return found
+
+    def find(self, wanted: str) -> DeviceResult:
+        key = wanted.strip()
+        with self._mutex:
+            cached = self._found.get(key)
+            if cached is None or time.monotonic() - cached[0] > self.TTL_SECONDS:
+                try:
+                    answer: DeviceResult | BraketError = _device(
+                        client(self.settings), key, JOB_REGION_HINT
+                    )
+                except BraketError as error:
+                    answer = error
+                cached = self._found[key] = (time.monotonic(), answer)
+        if isinstance(cached[1], BraketError):
+            raise cached[1]
+        return cached[1]
+
+
+def find_device(settings: ProviderSettings, wanted: str) -> DeviceResult:
+    """A device by ARN or short name for a provider, asked of Braket at most once a minute."""
+    return _DeviceLookup.shared(settings).find(wanted)
 
 
 def get_device_output(

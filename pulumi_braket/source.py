@@ -320,7 +320,14 @@ def _status(error: ClientError) -> int:
     return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
 
 
-def upload(packed: Packed, bucket: str, key: str, s3_client: Any) -> str:
+def upload(
+    packed: Packed,
+    bucket: str,
+    key: str,
+    s3_client: Any,
+    *,
+    content_type: str | None = "application/gzip",
+) -> str:
     """Put ``packed`` at ``s3://bucket/key`` unless that object already holds this content.
 
     One HEAD, then a PUT only when needed, so re-running `pulumi up` uploads nothing. The
@@ -340,12 +347,13 @@ def upload(packed: Packed, bucket: str, key: str, s3_client: Any) -> str:
     if found is not None and found.get("Metadata", {}).get(SHA256_METADATA) == packed.sha256:
         return uri
     try:
+        typed = {"ContentType": content_type} if content_type else {}
         s3_client.put_object(
             Bucket=bucket,
             Key=key,
             Body=packed.data,
-            ContentType="application/gzip",
             Metadata={SHA256_METADATA: packed.sha256},
+            **typed,
         )
     except ClientError as error:
         if error_code(error) == "NoSuchBucket":
@@ -363,6 +371,29 @@ def upload(packed: Packed, bucket: str, key: str, s3_client: Any) -> str:
     except BotoCoreError as error:
         raise describe("upload", KIND, uri, error) from None
     return uri
+
+
+def upload_tree(packed: Packed, bucket: str, prefix: str, s3_client: Any) -> str:
+    """Put every file of ``packed`` under ``s3://bucket/prefix/``, as the SDK uploads input data.
+
+    A job reads an input channel as files, not as an archive, so the members are stored one
+    by one (``prefix/<top level>/<path>``); ``prefix`` holds the content digest, so a file
+    already there with the same digest is this content and is skipped.
+    """
+    with tarfile.open(fileobj=io.BytesIO(packed.data), mode="r:gz") as tar:
+        for info in tar.getmembers():
+            if not info.isfile():
+                continue
+            handle = tar.extractfile(info)
+            content = handle.read() if handle is not None else b""
+            member = Packed(
+                data=content,
+                sha256=hashlib.sha256(content).hexdigest(),
+                files=(info.name,),
+                top_level=info.name,
+            )
+            upload(member, bucket, f"{prefix}/{info.name}", s3_client, content_type=None)
+    return f"s3://{bucket}/{prefix}/{packed.top_level}"
 
 
 def ensure_bucket(bucket: str, s3_client: Any, region: str | None = None) -> bool:

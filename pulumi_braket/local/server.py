@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from types import TracebackType
 from typing import Any
@@ -51,7 +52,7 @@ class Dispatcher:
             return self.admin(environ, raw_path[len(ADMIN_PREFIX) :], start_response)
         scope = credential_scope(environ.get("HTTP_AUTHORIZATION"))
         if scope is None or scope[2] != "braket":
-            return self.moto()(environ, start_response)  # type: ignore[no-any-return]
+            return self.other(environ, start_response, scope[2] if scope else "unsigned")
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         headers = {
@@ -64,6 +65,24 @@ class Dispatcher:
         request = Request(environ["REQUEST_METHOD"], raw_path, query, headers, body)
         status, response_headers, payload = self.wire.handle(request)
         return self._respond(start_response, status, response_headers, payload)
+
+    def other(self, environ: Environ, start_response: Start, service: str) -> Iterable[bytes]:
+        """A request for moto's backends (S3, STS, IAM, Logs), logged as ``service:METHOD``.
+
+        Logged so that a test or benchmark counts every call a provider makes, not only
+        Braket's: a preview that asks STS or S3 is not a preview without API calls.
+        """
+        started = time.time()
+        seen: list[int] = []
+
+        def record(status: str, headers: Any, *args: Any) -> Any:
+            seen.append(int(status.split(" ", 1)[0]))
+            return start_response(status, headers, *args)
+
+        answer = self.moto()(environ, record)
+        operation = f"{service}:{environ['REQUEST_METHOD']}"
+        self.backend.store.log_call(started, operation, seen[0] if seen else 0, None)
+        return answer  # type: ignore[no-any-return]
 
     @staticmethod
     def _respond(

@@ -29,6 +29,7 @@ from pulumi_braket.defaults import (
     FRAMEWORKS,
     IMAGE_REGIONS,
     INSTANCE_DEFAULTS,
+    LOOKED_UP,
     MAX_RUNTIME_SECONDS,
     DefaultsError,
     account_id,
@@ -461,6 +462,7 @@ def test_fill_job_defaults_minimal_inputs_fills_everything(settings: ProviderSet
             "role_arn",
             "stopping_condition.max_runtime_in_seconds",
         ],
+        LOOKED_UP: {"account": ACCOUNT, "region": REGION},
     }  # fmt: skip
     where = f"default bucket of account {ACCOUNT} in {REGION}"
     assert notes == [
@@ -613,17 +615,28 @@ def test_fill_job_defaults_framework_with_container_image_conflicts(
     ]
 
 
-def test_fill_job_defaults_unsupported_region_names_image_path(
+def test_fill_job_defaults_unsupported_region_leaves_image_to_braket(
     aws_env: None, service: Service
 ) -> None:
     settings = ProviderSettings(endpoint_url=service.endpoint, region="ap-southeast-2")
     given = complete()
     del given["algorithm_specification"]["container_image"]
+    filled, notes = fill_job_defaults("x", given, settings, {})
+    assert "container_image" not in filled["algorithm_specification"]
+    assert not any("container_image" in note for note in notes)
+
+
+def test_fill_job_defaults_unsupported_region_framework_names_image_path(
+    aws_env: None, service: Service
+) -> None:
+    settings = ProviderSettings(endpoint_url=service.endpoint, region="ap-southeast-2")
+    given = complete(framework="pytorch")
+    del given["algorithm_specification"]["container_image"]
     with pytest.raises(DefaultsError) as raised:
         fill_job_defaults("x", given, settings, {})
     [(path, reason)] = raised.value.problems
     assert path == "algorithm_specification.container_image.uri"
-    assert reason.startswith("image: the Braket base image is not published in 'ap-southeast-2'")
+    assert reason.startswith("image: the Braket pytorch image is not published in 'ap-southeast-2'")
 
 
 def test_fill_job_defaults_keeps_previous_looked_up_role(offline: ProviderSettings) -> None:

@@ -59,14 +59,6 @@ def configured(service: Service, **config: Any) -> QuantumTaskProvider:
 
 
 @pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BRAKET"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-@pytest.fixture
 def provider(shared_service: Service, aws_env: None) -> QuantumTaskProvider:
     return configured(shared_service)
 

@@ -209,4 +209,4 @@ def test_typed_args_match_model_members(typed: type, shape: str) -> None:
 
 
 def test_job_args_cover_every_create_job_member() -> None:
-    assert {f for f in job.JobArgs.__dataclass_fields__} == set(job.INPUTS)
+    assert {f for f in job.JobArgs.__dataclass_fields__} == {*job.INPUTS, *job.USER_EXTRAS}
