@@ -59,6 +59,12 @@ class Project:
         project = root / "project"
         project.mkdir()
         shutil.copy(program, project / "__main__.py")
+        # An example's local source and data directories come along, at the same paths.
+        for part in program.parent.iterdir():
+            if part.is_dir() and part.name != "__pycache__":
+                shutil.copytree(
+                    part, project / part.name, ignore=shutil.ignore_patterns("__pycache__")
+                )
         venv = Path(sys.prefix)
         (project / "Pulumi.yaml").write_text(
             "name: engine-test\n"

@@ -75,3 +75,31 @@ def test_preview_quantum_task_example_offline_device_fails(project: Callable[...
         "get Braket device (ionq/forte-enterprise-1): the device is OFFLINE; wait until it is "
         "ONLINE or choose another"
     ) in str(caught.value)
+
+
+def test_up_sweep_from_source_example_defaults_and_wait(project: Callable[..., Project]) -> None:
+    p = example(project, "sweep-from-source")
+    try:
+        p.service.client("iam").create_role(
+            RoleName="AmazonBraketJobsExecutionRole",
+            Path="/service-role/",
+            AssumeRolePolicyDocument='{"Version": "2012-10-17", "Statement": []}',
+        )
+    except p.service.client("iam").exceptions.EntityAlreadyExistsException:
+        pass  # another test on the shared service made it
+    up = p.up()
+    assert up.summary.resource_changes == {"create": 4}
+    assert up.outputs["final_status"].value == "COMPLETED"
+    bucket = "amazon-braket-us-east-1-123456789012"
+    assert up.outputs["final_results"].value == (
+        f"s3://{bucket}/jobs/h2-final/data/output/model.tar.gz"
+    )
+    script = up.outputs["final_script"].value["script_mode_config"]
+    key = script["s3_uri"].removeprefix(f"s3://{bucket}/")
+    assert p.service.client("s3").head_object(Bucket=bucket, Key=key)["ContentLength"] > 0
+    job = p.braket().get_job(jobArn=up.outputs["shots_100_arn"].value)
+    assert job["jobName"] == "h2-shots-100"
+    assert job["roleArn"].endswith(":role/service-role/AmazonBraketJobsExecutionRole")
+    assert job["inputDataConfig"][0]["channelName"] == "molecule"
+    assert no_changes(p) == {}
+    p.stack.destroy(color="never")

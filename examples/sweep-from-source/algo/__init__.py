@@ -1,0 +1,1 @@
+"""The algorithm package the sweep's jobs run."""
