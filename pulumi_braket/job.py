@@ -755,6 +755,9 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
         unknown = sorted(set(props) - set(INPUTS) - set(USER_EXTRAS))
         if unknown:
             raise TypeError(f"Job {resource_name}: unknown input(s) {', '.join(unknown)}")
+        for key in (*INPUTS, *USER_EXTRAS):
+            # Every member becomes an output attribute, defaults filled by check included.
+            props.setdefault(key, None)
         props[SOURCE] = _source_path(props.get(SOURCE))
         if isinstance(props.get(INPUT_DATA), Mapping):
             props[INPUT_DATA] = {
