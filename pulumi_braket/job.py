@@ -35,7 +35,7 @@ from pulumi_braket.lifecycle import (
     RunProvider,
     computed_members,
 )
-from pulumi_braket.lookups import find_device, region_of_arn
+from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.provider import check_shape, has_unknowns, is_unknown, normalized, string_map
 
 KIND = "Job"
@@ -288,6 +288,8 @@ class JobProvider(RunProvider):
             # gone offline since must not fail the preview of a job that already exists.
             inputs["device_config"] = {"device": before["device"]}
             return []
+        if str(wanted).startswith("arn:") and (problem := device_arn_problem(str(wanted))):
+            return [CheckFailure(path, f"{path}: {problem}")]
         here = region_of(self.settings)
         home = region_of_arn(str(wanted)) if str(wanted).startswith("arn:") else None
         if home is None:

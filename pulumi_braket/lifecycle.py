@@ -14,7 +14,7 @@ from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, U
 from pulumi_braket import shapes
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.provider import BraketProvider, has_unknowns, string_map
-from pulumi_braket.tagging import tag_changes, tag_problems
+from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
 
 # Scope of the deterministic client token: project/stack/resource name, set by the resource.
 SCOPE = "client_token_scope"
@@ -22,7 +22,7 @@ SCOPE = "client_token_scope"
 TAGS_ALL = "tags_all"
 # Set on a run when its resource is deleted, so a later create with the same inputs, and
 # therefore the same client token, starts a new run instead of returning this one.
-RELEASED_TAG = "pulumi-braket:released"
+RELEASED_TAG = f"{OWN_PREFIX}released"
 MAX_GENERATIONS = 50
 TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 # How long delete waits for a cancelled run to end: bounded, because a waiting delete holds
@@ -97,7 +97,9 @@ class RunProvider(BraketProvider):
             return []
         merged = self._merged_tags(tags)
         inputs[TAGS_ALL] = merged
-        return [CheckFailure(path, rule) for path, rule in tag_problems(merged)]
+        return [
+            CheckFailure(path, rule) for path, rule in tag_problems(merged, reserved=USER_RESERVED)
+        ]
 
     def _desired_tags(self, props: Mapping[str, Any]) -> dict[str, str]:
         return string_map(props.get(TAGS_ALL)) or self._merged_tags(props.get("tags"))
@@ -120,6 +122,12 @@ class RunProvider(BraketProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         request = self._request(props)
+        if RELEASED_TAG in (request.get("tags") or {}):
+            # check refuses it; without this guard every run started would look released.
+            raise BraketError(
+                f"create Braket {self.kind} ({self._name(props)}): tags: key {RELEASED_TAG!r} "
+                f"uses the reserved prefix {OWN_PREFIX}"
+            )
         scope = str(props.get(SCOPE, ""))
         for generation in range(MAX_GENERATIONS):
             request["clientToken"] = client_token(scope, request, generation)

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import functools
 import json
+import re
 import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -109,6 +110,21 @@ def region_of_arn(arn: str) -> str | None:
     return (parts[3] or None) if len(parts) > 3 else None
 
 
+# The model only bounds a device ARN's length. The Service Authorization Reference gives
+# Braket's device resource as arn:${Partition}:braket:${Region}::device/${DeviceType}/...
+# (no account; simulators have no region either). Checked here so that another service's
+# ARN is refused at preview instead of reaching GetDevice or CreateQuantumTask.
+_DEVICE_ARN = re.compile(r"arn:aws[a-z-]*:braket:[a-z0-9-]*:(?:\d{12})?:device/[^/\s]+/\S+")
+DEVICE_ARN_FORM = "arn:aws:braket:<region>::device/<type>/<provider>/<name>"
+
+
+def device_arn_problem(value: str) -> str | None:
+    """Why ``value`` is not a Braket device ARN, or None when it has the form of one."""
+    if _DEVICE_ARN.fullmatch(value):
+        return None
+    return f"{value[:80]!r} is not a Braket device ARN ({DEVICE_ARN_FORM})"
+
+
 def _slug(text: str) -> str:
     return "-".join(text.lower().split())
 
@@ -178,6 +194,8 @@ def _device(braket: Any, wanted: str, hint: str = REGION_HINT) -> DeviceResult:
     head = f"get Braket device ({wanted})"
     if not wanted:
         raise BraketError(f"{head}: give a device ARN or a short name such as sv1")
+    if wanted.startswith("arn:") and (problem := device_arn_problem(wanted)):
+        raise BraketError(f"{head}: {problem}")
     try:
         arn = wanted if wanted.startswith("arn:") else _resolve(braket, wanted, hint)
     except (ClientError, BotoCoreError) as error:

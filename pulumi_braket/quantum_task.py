@@ -17,6 +17,7 @@ from pulumi_braket import shapes
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import AssociationArgs
 from pulumi_braket.lifecycle import SCOPE, TAGS_ALL, RunProvider, client_token, computed_members
+from pulumi_braket.lookups import device_arn_problem
 from pulumi_braket.provider import (
     check_shape,
     has_unknowns,
@@ -231,6 +232,10 @@ class QuantumTaskProvider(RunProvider):
         # A document refused above, or still partly unknown, is not also "not a string".
         handled = tuple(m for m in JSON_INPUTS if not isinstance(inputs.get(m), str | None))
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=handled)
+        device = inputs.get("device_arn")
+        problem = device_arn_problem(device) if isinstance(device, str) else None
+        if problem and not any(f.property == "device_arn" for f in failures):
+            failures.append(CheckFailure("device_arn", f"device_arn: {problem}"))
         failures += self._check_tags(inputs)
         return CheckResult(inputs, failures)
 

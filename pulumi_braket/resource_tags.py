@@ -19,7 +19,7 @@ from pulumi.dynamic import (
 from pulumi_braket import shapes
 from pulumi_braket.errors import describe, error_code
 from pulumi_braket.provider import BraketProvider, check_shape, has_unknowns, string_map
-from pulumi_braket.tagging import tag_changes, tag_problems
+from pulumi_braket.tagging import USER_RESERVED, tag_changes, tag_problems
 
 KIND = "ResourceTags"
 REQUEST = "TagResourceRequest"
@@ -52,7 +52,10 @@ class ResourceTagsProvider(BraketProvider):
             ]
         tags = inputs.get("tags")
         if isinstance(tags, Mapping) and not has_unknowns(tags):
-            failures += [CheckFailure(path, rule) for path, rule in tag_problems(tags)]
+            failures += [
+                CheckFailure(path, rule)
+                for path, rule in tag_problems(tags, reserved=USER_RESERVED)
+            ]
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:

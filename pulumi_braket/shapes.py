@@ -14,7 +14,16 @@ from typing import Annotated, Any, Literal, Optional
 import botocore.session
 from botocore import xform_name
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
 
 SERVICE_NAME = "braket"
 
@@ -49,7 +58,25 @@ def anchored(pattern: str) -> str:
     Smithy patterns are not anchored, but Braket checks whole values: a job named
     ``a_b`` is refused although ``a`` alone matches the pattern.
     """
-    return f"^(?:{pattern})$"
+    # \Z, not $: Python's $ also matches before a trailing newline, so "name\n" would pass.
+    return f"^(?:{pattern})\\Z"
+
+
+def _not_bool(kind: str) -> BeforeValidator:
+    """Refuse True/False where a number belongs.
+
+    Lax mode must stay (the engine sends every number as a float, 30.0 for 30), but lax
+    mode also takes a boolean as 1 or 0, which is never what a user meant.
+    """
+
+    def refuse(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                f"{kind}_type", f"Input should be a valid {kind}, got a boolean"
+            )
+        return value
+
+    return BeforeValidator(refuse)
 
 
 def plain_doc(shape_doc: str) -> str:
@@ -90,9 +117,9 @@ def _scalar(shape: Shape) -> Any:
             bounds["ge"] = meta["min"]
         if "max" in meta:
             bounds["le"] = meta["max"]
-        return Annotated[int, Field(**bounds)] if bounds else int
+        return Annotated[int, Field(**bounds), _not_bool("integer")]
     if kind in ("float", "double"):
-        return float
+        return Annotated[float, _not_bool("number")]
     if kind == "boolean":
         return bool
     if kind == "timestamp":
@@ -224,10 +251,19 @@ def validate(
     return []
 
 
+@functools.cache
+def _adapter(shape_name: str) -> TypeAdapter[Any]:
+    kind = annotation(shape_name)
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return TypeAdapter(kind)  # a model brings its own config
+    # Python's re, as in the models: the Rust engine has no \Z.
+    return TypeAdapter(kind, config=ConfigDict(regex_engine="python-re"))
+
+
 def validate_value(shape_name: str, value: Any) -> list[Problem]:
     """Validate one value against a named shape, e.g. ``validate_value("JobArn", arn)``."""
     try:
-        TypeAdapter(annotation(shape_name)).validate_python(value)
+        _adapter(shape_name).validate_python(value)
     except ValidationError as error:
         return problems(error)
     return []

@@ -10,19 +10,33 @@ MAX_TAGS = 50
 MAX_KEY = 128
 MAX_VALUE = 256
 RESERVED_PREFIX = "aws:"
+# Ours: the provider marks runs it has let go with pulumi-braket:released. A user tag under
+# this prefix would make create take every run it starts for a deleted resource's.
+OWN_PREFIX = "pulumi-braket:"
+# What a user of the provider may not set; the service itself refuses only aws:.
+USER_RESERVED = (RESERVED_PREFIX, OWN_PREFIX)
 
 
 def tag_problems(
-    tags: Mapping[str, str], existing: Mapping[str, str] | None = None, path: str = "tags"
+    tags: Mapping[str, str],
+    existing: Mapping[str, str] | None = None,
+    path: str = "tags",
+    reserved: tuple[str, ...] = (RESERVED_PREFIX,),
 ) -> list[tuple[str, str]]:
-    """(path, rule) for every tag that AWS would refuse, all at once."""
+    """(path, rule) for every tag that AWS would refuse, all at once.
+
+    ``reserved`` are key prefixes refused whatever their case: AWS's own by default, and
+    :data:`USER_RESERVED` for the tags a user declares.
+    """
     found: list[tuple[str, str]] = []
     for key, value in tags.items():
         where = f"{path}.{key}" if key else path
         if not isinstance(key, str) or not 1 <= len(key) <= MAX_KEY:
             found.append((path, f"key {str(key)[:40]!r} must be 1 to {MAX_KEY} characters"))
-        elif key.lower().startswith(RESERVED_PREFIX):
-            found.append((path, f"key {key!r} uses the reserved prefix {RESERVED_PREFIX}"))
+        else:
+            prefix = next((p for p in reserved if key.lower().startswith(p)), None)
+            if prefix is not None:
+                found.append((path, f"key {key!r} uses the reserved prefix {prefix}"))
         if not isinstance(value, str):
             found.append((where, f"value must be a string, got {type(value).__name__}"))
         elif len(value) > MAX_VALUE:
