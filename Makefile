@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pulumi_braket tests examples
-	$(VENV)/bin/ruff format --check pulumi_braket tests examples
+	$(VENV)/bin/ruff check pulumi_braket tests examples bench
+	$(VENV)/bin/ruff format --check pulumi_braket tests examples bench
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy pulumi_braket
@@ -49,6 +49,13 @@ demo-destroy: $(STAMP)
 
 demo-stop:
 	scripts/demo.sh stop
+
+# Benchmarks, not tests: N Jobs against the local service with added latency; prints a table.
+BENCH_N ?= 10 100 500
+BENCH_LATENCY_MS ?= 20
+bench: $(STAMP) pulumi
+	PULUMI_BRAKET_PULUMI_DIR="$$(scripts/build-pulumi.sh | tail -n 1)" \
+		$(PY) bench/run.py --n $(BENCH_N) --latency-ms $(BENCH_LATENCY_MS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

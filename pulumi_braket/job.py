@@ -21,6 +21,7 @@ from pulumi_braket.defaults import (
     ENTRY_POINT,
     EXTRA_INPUTS,
     INPUT_DATA,
+    LOOKED_UP,
     SOURCE,
     DefaultsError,
     default_bucket,
@@ -34,6 +35,7 @@ from pulumi_braket.lifecycle import (
     TERMINAL,
     RunProvider,
     computed_members,
+    scope_of_urn,
 )
 from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.provider import check_shape, has_unknowns, is_unknown, normalized, string_map
@@ -46,8 +48,11 @@ RESPONSE = "GetJobResponse"
 INPUTS: tuple[str, ...] = tuple(
     shapes.snake(name) for name in shapes.members(REQUEST) if name != "clientToken"
 )
-# What get_job reports beyond the request: status, times, events, failure reason, ...
-COMPUTED = computed_members(RESPONSE, INPUTS, "jobArn")
+# What get_job reports beyond the request: status, times, failure reason, ... but events:
+# they grow with every status change (500 B per job once it runs), they are history rather
+# than configuration, and every refresh would show them as changed. `aws braket get-job`
+# has them, and wait_for_completion shows them under the resource as they happen.
+COMPUTED = tuple(m for m in computed_members(RESPONSE, INPUTS, "jobArn") if m != "events")
 # The ARN of an existing job to take under management instead of creating one. This is the
 # adopt path: `ResourceOptions(import_=...)` fails for every Python dynamic resource in the
 # engine's Read before our code runs (pulumi/pulumi#16175: KeyError '__provider').
@@ -150,6 +155,8 @@ class JobProvider(RunProvider):
     arn_member = "jobArn"
     inputs = INPUTS
     computed = COMPUTED
+    # Check's bookkeeping and the resource's identity: only check and create read them.
+    input_only: ClassVar[tuple[str, ...]] = (SCOPE, URN, DEFAULTED, LOOKED_UP)
     cancellable = frozenset({"QUEUED", "RUNNING"})
     operations: ClassVar[dict[str, str]] = {
         "create": "CreateJob",
@@ -176,6 +183,11 @@ class JobProvider(RunProvider):
 
     def _extra_inputs(self) -> tuple[str, ...]:
         return (SCOPE, ADOPT, *JOB_EXTRAS)
+
+    def _scope(self, props: Mapping[str, Any]) -> str:
+        # The URN holds project, stack and name, so the state need not hold them twice; a
+        # job created before keeps its stored scope, which has the same value.
+        return str(props.get(SCOPE) or scope_of_urn(props.get(URN)))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
@@ -244,7 +256,7 @@ class JobProvider(RunProvider):
         return problems
 
     def _resource_name(self, inputs: Mapping[str, Any]) -> str:
-        scope = str(inputs.get(SCOPE) or "")
+        scope = self._scope(inputs)
         return scope.split("/", 2)[2] if scope.count("/") >= 2 else scope or "job"
 
     def _check_wait(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
@@ -728,7 +740,6 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
     started_at: pulumi.Output[str | None]
     ended_at: pulumi.Output[str | None]
     billable_duration: pulumi.Output[int | None]
-    events: pulumi.Output[list[dict[str, Any]]]
     tags_all: pulumi.Output[dict[str, str]]
     job_name: pulumi.Output[str]
     role_arn: pulumi.Output[str]
@@ -741,7 +752,6 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
     hyper_parameters: pulumi.Output[dict[str, str] | None]
     tags: pulumi.Output[dict[str, str] | None]
     results_uri: pulumi.Output[str | None]
-    defaulted_inputs: pulumi.Output[list[str]]
 
     def __init__(
         self,
@@ -757,8 +767,10 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
         unknown = sorted(set(props) - set(INPUTS) - set(USER_EXTRAS))
         if unknown:
             raise TypeError(f"Job {resource_name}: unknown input(s) {', '.join(unknown)}")
-        for key in (*INPUTS, *USER_EXTRAS):
-            # Every member becomes an output attribute, defaults filled by check included.
+        for key in INPUTS:
+            # Every request member becomes an output attribute, defaults filled by check
+            # included. Only these: each declared output costs the SDK's event loop work
+            # per resource, which shows in `pulumi up` of hundreds of jobs.
             props.setdefault(key, None)
         props[SOURCE] = _source_path(props.get(SOURCE))
         if isinstance(props.get(INPUT_DATA), Mapping):
@@ -768,12 +780,12 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
                 else _source_path(location)
                 for channel, location in props[INPUT_DATA].items()
             }
-        props.update(
-            {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, DEFAULTED, "looked_up")},
-        )
-        props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
-        props[ADOPT] = adopt_arn
-        props[TIMEOUTS] = _timeouts(opts)
+        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS)})
+        if adopt_arn is not None:
+            props[ADOPT] = adopt_arn
+        timeouts = _timeouts(opts)
+        if timeouts is not None:
+            props[TIMEOUTS] = timeouts
         props[URN] = pulumi.resource.create_urn(
             resource_name,
             f"pulumi-python:{type(self)._resource_type_name}",

@@ -37,6 +37,14 @@ def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) ->
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+def scope_of_urn(urn: Any) -> str:
+    """project/stack/name from a URN (urn:pulumi:STACK::PROJECT::TYPE::NAME), or ""."""
+    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
+        return ""
+    parts = urn[len("urn:pulumi:") :].split("::", 3)
+    return f"{parts[1]}/{parts[0]}/{parts[3]}" if len(parts) == 4 else ""
+
+
 def computed_members(response: str, inputs: tuple[str, ...], arn_member: str) -> tuple[str, ...]:
     """What a get_* response reports beyond the request, in snake_case."""
     return tuple(
@@ -128,7 +136,7 @@ class RunProvider(BraketProvider):
                 f"create Braket {self.kind} ({self._name(props)}): tags: key {RELEASED_TAG!r} "
                 f"uses the reserved prefix {OWN_PREFIX}"
             )
-        scope = str(props.get(SCOPE, ""))
+        scope = self._scope(props)
         for generation in range(MAX_GENERATIONS):
             request["clientToken"] = client_token(scope, request, generation)
             try:
@@ -155,7 +163,7 @@ class RunProvider(BraketProvider):
     def _outputs(self, inputs: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
         """Complete outputs: the inputs as given, what the service computed, managed tags."""
         reported = shapes.from_wire(self.response_shape, found)
-        kept = (*self.inputs, *self._extra_inputs())
+        kept = [key for key in (*self.inputs, *self._extra_inputs()) if key not in self.input_only]
         outs: dict[str, Any] = {key: inputs[key] for key in kept if inputs.get(key) is not None}
         outs.update({key: reported[key] for key in self.computed if key in reported})
         outs["arn"] = found[self.arn_member]
@@ -168,6 +176,15 @@ class RunProvider(BraketProvider):
     def _extra_inputs(self) -> tuple[str, ...]:
         """Inputs beyond the request members that outputs and refresh keep."""
         return (SCOPE,)
+
+    def _scope(self, props: Mapping[str, Any]) -> str:
+        """The client token's scope: project/stack/resource name."""
+        return str(props.get(SCOPE) or "")
+
+    # Inputs that only check and create read: check's olds are the state's inputs, and
+    # create's props are check's result. Outputs (what diff, read and delete are given, and
+    # the second copy in the state) leave them out, and so refresh keeps the stored inputs.
+    input_only: ClassVar[tuple[str, ...]] = (SCOPE,)
 
     def _get_or_none(self, arn: str, action: str) -> dict[str, Any] | None:
         try:
@@ -193,11 +210,13 @@ class RunProvider(BraketProvider):
                 inputs["tags"] = {key: service_tags[key] for key in own if key in service_tags}
             managed = string_map(props.get(TAGS_ALL)) or own
             inputs[TAGS_ALL] = {key: service_tags[key] for key in managed if key in service_tags}
-        else:
-            # Found by ARN alone: its request is its inputs, and all its tags are ours.
-            inputs = self._adopted_inputs(found)
-            inputs["tags"] = service_tags
-            inputs[TAGS_ALL] = dict(service_tags)
+            # The stored inputs stay as they are (they hold the input_only members, which
+            # outputs do not): drift shows in the outputs, which is what diff compares.
+            return ReadResult(id_, self._outputs(inputs, found))
+        # Found by ARN alone: its request is its inputs, and all its tags are ours.
+        inputs = self._adopted_inputs(found)
+        inputs["tags"] = service_tags
+        inputs[TAGS_ALL] = dict(service_tags)
         return ReadResult(id_, self._outputs(inputs, found), inputs)
 
     def _apply_tags(self, arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:

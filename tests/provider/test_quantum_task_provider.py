@@ -387,10 +387,11 @@ def test_read_after_out_of_band_cancel(
     shared_service.client().cancel_quantum_task(quantumTaskArn=arn, clientToken="oob")
     wait_status(shared_service, arn, {"CANCELLED"})
     result = provider.read(arn, state)
-    assert result.outs is not None and result.inputs is not None
+    # The stored inputs stay; what the service reports is in the outputs.
+    assert result.outs is not None and result.inputs is None
     assert result.outs["status"] == "CANCELLED"
     assert result.outs["ended_at"]
-    assert result.inputs["action"] == state["action"]
+    assert result.outs["action"] == state["action"]
     diff = provider.diff(arn, result.outs, provider.check({}, state).inputs)
     assert diff.changes is False
 
@@ -416,8 +417,8 @@ def test_read_records_out_of_band_tag_edits(
     client.tag_resource(resourceArn=arn, tags={"team": "ops", "someone-else": "x"})
     result = provider.read(arn, state)
     assert result.id == arn
-    assert result.inputs is not None and result.outs is not None
-    assert result.inputs["tags"] == {"team": "ops"}
+    assert result.inputs is None and result.outs is not None
+    assert result.outs["tags"] == {"team": "ops"}
     assert result.outs["tags_all"] == {"team": "ops"}
     diff = provider.diff(arn, result.outs, provider.check({}, state).inputs)
     assert diff.changes is True

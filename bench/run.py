@@ -1,0 +1,581 @@
+"""`make bench`: pulumi up/preview/refresh/destroy of N Jobs, timed against their floors."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore import xform_name
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))  # floor.py and overhead.py, when run as a script
+
+import floor  # noqa: E402
+import overhead  # noqa: E402
+
+PHASES = ("up", "preview", "refresh", "destroy")
+# Phases that write a checkpoint per resource step, timed again without those checkpoints.
+CHECKPOINTED = ("up", "destroy")
+LABELS = {
+    "up": "(c) up",
+    "preview": "(d) preview",
+    "refresh": "(d) refresh",
+    "destroy": "(d) destroy",
+}
+REGION = "us-east-1"
+FAKE_AWS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_REGION": REGION,
+    "AWS_DEFAULT_REGION": REGION,
+}
+# Every Job gets these, and its own job_name: what "the user's own inputs" means in (e).
+USER_INPUTS: dict[str, Any] = {
+    "role_arn": "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole",
+    "device_config": {"device": "arn:aws:braket:::device/quantum-simulator/amazon/sv1"},
+    "algorithm_specification": {
+        "script_mode_config": {
+            "entry_point": "bench.run:main",
+            "s3_uri": "s3://amazon-braket-us-east-1-123456789012/jobs/bench/script/source.tar.gz",
+            "compression_type": "GZIP",
+        }
+    },
+    "output_data_config": {"s3_path": "s3://amazon-braket-us-east-1-123456789012/jobs/bench/data"},
+    "instance_config": {"instance_type": "ml.m5.large", "volume_size_in_gb": 30},
+    "hyper_parameters": {"shots": "1000"},
+    "tags": {"experiment": "bench"},
+}
+# What each kind of run deploys: its program under programs/, and its resource type.
+KINDS = {
+    "trivial": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
+    "waits": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
+    "jobs": ("jobs", "pulumi-python:dynamic/braket:Job"),
+}
+# A "waits" resource sleeps as long as a floor thread took per Job for these calls.
+WAITS = {"create": "up", "read": "refresh", "delete": "destroy"}
+
+
+def compact(value: Any) -> int:
+    """Bytes of a value as compact JSON: what it holds, not the state file's indentation."""
+    return len(json.dumps(value, separators=(",", ":"), sort_keys=True).encode())
+
+
+@dataclass
+class Timing:
+    """Wall seconds, and how busy the machine's cores were meanwhile (0 to 1, all processes)."""
+
+    wall: float = 0.0
+    busy: float = 0.0
+
+
+def machine_cpu() -> tuple[float, float]:
+    """Busy and total CPU ticks of the whole machine since boot (Linux /proc/stat, else 0)."""
+    try:
+        fields = [float(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+@contextlib.contextmanager
+def clocked() -> Iterator[Timing]:
+    """Times the block; the Timing is filled in when it ends."""
+    timing = Timing()
+    busy, total = machine_cpu()
+    started = time.perf_counter()
+    yield timing
+    timing.wall = time.perf_counter() - started
+    busy_end, total_end = machine_cpu()
+    timing.busy = (busy_end - busy) / (total_end - total) if total_end > total else 0.0
+
+
+class Service:
+    """The local Braket service in its own process, so its CPU is not the bench's GIL."""
+
+    def __init__(self, settings: dict[str, str]) -> None:
+        args = [sys.executable, "-m", "pulumi_braket.local", "serve", "--port", "0"]
+        for name, value in settings.items():
+            args += ["--" + name.replace("_", "-"), value]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_BRAKET_LOCAL_")}
+        self.process = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+        )
+        assert self.process.stdout is not None
+        first = self.process.stdout.readline()
+        if "listening on" not in first:
+            raise RuntimeError(f"local service did not start: {first}{self.process.stdout.read()}")
+        self.endpoint = first.rsplit(" ", 1)[1].strip()
+        # Keep reading, so a chatty service never blocks on a full pipe.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    def calls(self) -> list[dict[str, Any]]:
+        url = f"{self.endpoint}/_braket_local/calls"
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return json.load(answer)["calls"]  # type: ignore[no-any-return]
+
+    def last_seq(self) -> int:
+        return max((call["seq"] for call in self.calls()), default=0)
+
+    def calls_since(self, seq: int) -> Counter[str]:
+        return Counter(call["operation"] for call in self.calls() if call["seq"] > seq)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@dataclass
+class Result:
+    """One engine run of one kind at one N: timings and Braket calls per phase, state sizes."""
+
+    timings: dict[str, Timing] = field(default_factory=dict)
+    calls: dict[str, Counter[str]] = field(default_factory=dict)
+    state: dict[str, float] = field(default_factory=dict)
+
+
+class Engine:
+    """The real pulumi CLI with a file backend in a temp directory; no Automation API layer."""
+
+    def __init__(self, root: Path, pulumi_dir: Path, service: Service) -> None:
+        self.root = root
+        self.service = service
+        venv_bin = Path(sys.prefix) / "bin"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))},
+            **FAKE_AWS,
+            # The venv's python first: the language host runs the python it finds on PATH.
+            "PATH": f"{venv_bin}:{pulumi_dir}:{os.environ['PATH']}",
+            # nothing.py must import in the language host and the provider host alike.
+            "PYTHONPATH": os.pathsep.join(
+                [str(BENCH), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+            "AWS_ENDPOINT_URL": service.endpoint,
+            "PULUMI_BACKEND_URL": f"file://{root / 'state'}",
+            "PULUMI_CONFIG_PASSPHRASE": "bench",
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_HOME": str(root / "home"),
+        }
+        (root / "state").mkdir()
+
+    def project(self, kind: str, name: str) -> Path:
+        program = KINDS[kind][0]
+        path = self.root / name
+        path.mkdir()
+        shutil.copy(BENCH / "programs" / program / "__main__.py", path / "__main__.py")
+        (path / "Pulumi.yaml").write_text(
+            f"name: bench-{program}\n"
+            "runtime:\n"
+            "  name: python\n"
+            "  options:\n"
+            "    toolchain: pip\n"
+            f"    virtualenv: {sys.prefix}\n"
+        )
+        return path
+
+    def run(self, cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+        done = subprocess.run(
+            ["pulumi", *args, "--non-interactive"],
+            cwd=cwd,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def timed(self, cwd: Path, *args: str, env: dict[str, str] | None = None) -> Timing:
+        with clocked() as timing:
+            self.run(cwd, *args, env=env)
+        return timing
+
+
+# The engine then writes the state once at the end, not after every resource step.
+CHECKPOINTS_OFF = {"PULUMI_SKIP_CHECKPOINTS": "true"}
+
+PULUMI_ARGS = {
+    "up": ("up", "--yes", "--skip-preview"),
+    # Fails unless the engine sees no change: the "no-change" preview is checked, not assumed.
+    "preview": ("preview", "--expect-no-changes"),
+    "refresh": ("refresh", "--yes", "--skip-preview"),
+    "destroy": ("destroy", "--yes", "--skip-preview"),
+}
+
+
+def engine_run(
+    engine: Engine,
+    kind: str,
+    n: int,
+    phases: Sequence[str] = PHASES,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """A fresh stack of N resources taken through ``phases``, each timed and its calls counted."""
+    env = env or {}
+    name = f"{kind}-n{n}" + ("-no-checkpoints" if CHECKPOINTS_OFF.items() <= env.items() else "")
+    cwd = engine.project(kind, name)
+    engine.run(cwd, "stack", "init", name)
+    engine.run(cwd, "config", "set", "aws:region", REGION)
+    engine.run(cwd, "config", "set", "count", str(n))
+    engine.run(cwd, "config", "set", "inputs", json.dumps(USER_INPUTS))
+    result = Result()
+    for phase in phases:
+        before = engine.service.last_seq()
+        result.timings[phase] = engine.timed(cwd, *PULUMI_ARGS[phase], env=env)
+        result.calls[phase] = engine.service.calls_since(before)
+        if phase == "up":
+            result.state = state_sizes(json.loads(engine.run(cwd, "stack", "export")), kind)
+    return result
+
+
+def state_sizes(exported: dict[str, Any], kind: str) -> dict[str, float]:
+    """Per resource: the serialized provider, and state bytes beyond the user's own inputs."""
+    resources = [r for r in exported["deployment"]["resources"] if r["type"] == KINDS[kind][1]]
+    provider = resources[0]["outputs"]["__provider"]
+    extra, entry = [], []
+    for item in resources:
+        index = item["urn"].rsplit("-", 1)[1]
+        own = {**USER_INPUTS, "job_name": f"bench-{index}"}
+        stored = compact(item.get("inputs", {})) + compact(item.get("outputs", {}))
+        extra.append(stored - compact(own))
+        entry.append(compact(item))
+    return {
+        # A secret is stored as {"4dabf18193072939515e22adb298388d": ..., "ciphertext": ...}.
+        "provider_bytes": len(provider) if isinstance(provider, str) else compact(provider),
+        "provider_secret": float(not isinstance(provider, str)),
+        "extra_bytes": sum(extra) / len(extra),
+        "entry_bytes": sum(entry) / len(entry),
+    }
+
+
+def floor_run(braket: Any, n: int) -> dict[str, Timing]:
+    """(a): the same calls from plain boto3, one client, 4 threads; jobs named floor-<i>."""
+    from pulumi_braket.job import JobProvider
+
+    provider = JobProvider()
+    # The exact requests the provider sends (defaults filled by check), built untimed.
+    requests = []
+    with contextlib.redirect_stderr(io.StringIO()):  # check's notes, meant for the engine
+        for index in range(n):
+            name = f"floor-{index}"
+            news = {**USER_INPUTS, "job_name": name, "client_token_scope": f"bench/floor/{name}"}
+            checked = provider.check({}, news)
+            if checked.failures:
+                raise RuntimeError(f"bench inputs fail check: {checked.failures}")
+            request = provider._request(checked.inputs)
+            request.pop("clientToken", None)
+            requests.append(request)
+
+    timings = {"preview": Timing()}  # a no-change preview needs no call at all
+    with clocked() as timings["up"]:
+        arns = floor.up(braket, requests)
+    with clocked() as timings["refresh"]:
+        floor.refresh(braket, arns)
+    with clocked() as timings["destroy"]:
+        floor.destroy(braket, arns)
+    return timings
+
+
+def measure_overhead(iterations: int) -> tuple[dict[str, float], dict[str, float], float]:
+    """(f), in a fresh process as a provider host would be."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "overhead.py"), str(iterations), json.dumps(USER_INPUTS)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(done.stdout)
+    return found["ours"], found["raw"], found["once"]
+
+
+def waits_env(floors: dict[str, Timing], n: int) -> dict[str, str]:
+    """How long each operation of a "waits" resource sleeps: a floor thread's time per Job."""
+    from nothing import WAIT_ENV
+
+    return {
+        WAIT_ENV + operation.upper(): f"{1000 * floors[phase].wall * floor.THREADS / n:.1f}"
+        for operation, phase in WAITS.items()
+    }
+
+
+def pulumi_bin_dir() -> Path:
+    given = os.environ.get("PULUMI_BRAKET_PULUMI_DIR")
+    if given:
+        return Path(given)
+    built = subprocess.run(
+        ["bash", str(REPO / "scripts" / "build-pulumi.sh")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return Path(built.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def local_service(latency_ms: float) -> Iterator[Service]:
+    service = Service(
+        {
+            "latency_ms": str(latency_ms),
+            # Jobs run for the whole bench, and a cancel ends at once: destroy cancels every
+            # job, and measures our calls rather than the service's CANCELLING time.
+            "job_queue_seconds": "0",
+            "job_run_seconds": "86400",
+            "job_cancel_seconds": "0",
+        }
+    )
+    try:
+        yield service
+    finally:
+        service.stop()
+
+
+@dataclass
+class Bench:
+    """Everything measured in one run."""
+
+    ns: list[int]
+    latency_ms: float
+    iterations: int
+    load_before: float
+    floors: dict[int, dict[str, Timing]] = field(default_factory=dict)
+    results: dict[tuple[str, int], Result] = field(default_factory=dict)
+    unchecked: dict[tuple[str, int], Result] = field(default_factory=dict)
+    overhead: tuple[dict[str, float], dict[str, float], float] = ({}, {}, 0.0)
+    load_after: float = 0.0
+    seconds: float = 0.0
+
+
+def _row(label: str, n: int, floor_: Timing, results: dict[str, Timing], calls: str) -> str:
+    a, b, waits, ours = floor_, results["trivial"], results["waits"], results["jobs"]
+    return (
+        f"| {label} | {n} | {a.wall:.2f} s | {b.wall:.2f} s | {waits.wall:.2f} s "
+        f"| {ours.wall:.2f} s | {ours.wall / max(a.wall, b.wall):.2f} "
+        f"| {ours.wall / waits.wall:.2f} "
+        f"| {a.busy:.0%} / {b.busy:.0%} / {waits.busy:.0%} / {ours.busy:.0%} | {calls} |"
+    )
+
+
+def _calls_per_job(calls: Counter[str], n: int) -> str:
+    return ", ".join(f"{op} {count / n:g}" for op, count in sorted(calls.items())) or "none"
+
+
+def _rows(
+    bench: Bench, results: dict[tuple[str, int], Result], phases: Sequence[str], mark: str
+) -> list[str]:
+    lines = []
+    for phase in phases:
+        for n in sorted({n for _, n in results}):
+            lines.append(
+                _row(
+                    LABELS[phase] + mark,
+                    n,
+                    bench.floors[n][phase],
+                    {kind: results[kind, n].timings[phase] for kind in KINDS},
+                    _calls_per_job(results["jobs", n].calls[phase], n),
+                )
+            )
+    return lines
+
+
+def report(bench: Bench) -> list[str]:
+    cores = os.cpu_count() or 1
+    lines = [
+        f"{date.today()}, {cores} cores ({platform.machine()}, {platform.system()} "
+        f"{platform.release()}), Python {platform.python_version()}; load average "
+        f"{bench.load_before:.2f} before, {bench.load_after:.2f} after. {bench.latency_ms:g} ms "
+        f"added to every Braket call; `pulumi --parallel` default ({4 * cores}); file backend.",
+        "",
+        "| phase | N | (a) boto3 floor | (b) engine floor | (b) + waits | ours "
+        "| ours / max(a, b) | ours / ((b) + waits) | CPU busy (a / b / waits / ours) "
+        "| Braket calls per Job |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    lines += _rows(bench, bench.results, PHASES, "")
+    lines += _rows(bench, bench.unchecked, CHECKPOINTED, ", no checkpoints")
+    lines += [
+        "",
+        "(b) + waits: the engine floor's resources sleeping, per operation, as long as a floor "
+        "thread spent on that Job's calls: the engine with our latency but none of our CPU. "
+        "CPU busy: the share of all cores busy during the phase, any process. "
+        "No checkpoints: `PULUMI_SKIP_CHECKPOINTS=true`, the engine writes the state once at "
+        "the end instead of after every resource step.",
+        "",
+    ]
+    lines += _growth(bench)
+    lines += _state(bench)
+    lines += _overhead(bench)
+    lines += _targets(bench)
+    return lines
+
+
+def _growth(bench: Bench) -> list[str]:
+    if len(bench.ns) < 2:
+        return []
+    low, high = bench.ns[-2], bench.ns[-1]
+
+    def ratio(results: dict[tuple[str, int], Result], kind: str, phase: str) -> str:
+        if (kind, low) not in results or (kind, high) not in results:
+            return "-"
+        value = results[kind, high].timings[phase].wall / results[kind, low].timings[phase].wall
+        return f"x{value:.2f}"
+
+    def part(results: dict[tuple[str, int], Result], phase: str, mark: str) -> str:
+        return (
+            f"{phase}{mark} {ratio(results, 'jobs', phase)} (engine floor "
+            f"{ratio(results, 'trivial', phase)}, + waits {ratio(results, 'waits', phase)})"
+        )
+
+    parts = [part(bench.results, phase, "") for phase in PHASES]
+    parts += [part(bench.unchecked, phase, " (no checkpoints)") for phase in CHECKPOINTED]
+    return [f"Growth N={low} -> {high} (linear: x{high / low:g}): " + ", ".join(parts) + ".", ""]
+
+
+def _state(bench: Bench) -> list[str]:
+    top = bench.ns[-1]
+    jobs, trivial = bench.results["jobs", top].state, bench.results["trivial", top].state
+    return [
+        f"(e) State at N={top}, compact JSON: the serialized provider is "
+        f"{jobs['provider_bytes']:.0f} B per Job "
+        f"({'a secret' if jobs['provider_secret'] else 'plain text, not encrypted'}; "
+        f"engine floor {trivial['provider_bytes']:.0f} B); inputs + outputs beyond the user's "
+        f"own inputs {jobs['extra_bytes']:.0f} B per Job (engine floor "
+        f"{trivial['extra_bytes']:.0f} B); the whole state entry {jobs['entry_bytes']:.0f} B "
+        f"(engine floor {trivial['entry_bytes']:.0f} B).",
+        "",
+    ]
+
+
+def _overhead(bench: Bench) -> list[str]:
+    ours, raw, first = bench.overhead
+    cells = ", ".join(
+        f"{op} {ours[op] - raw[op]:+.1f} ms ({ours[op]:.1f} vs {raw[op]:.1f})"
+        for op in overhead.OPERATIONS
+    )
+    return [
+        f"(f) Provider overhead per operation beyond its API calls, in-process, median of "
+        f"{bench.iterations} (ours vs the same calls from plain boto3): {cells}. Once per "
+        f"provider host: {first:.0f} ms (clients, pydantic models, cached lookups).",
+        "",
+    ]
+
+
+def _targets(bench: Bench) -> list[str]:
+    top = bench.ns[-1]
+    ours, raw, _ = bench.overhead
+    worst = max(ours[op] - raw[op] for op in overhead.OPERATIONS)
+
+    def up_ratio(results: dict[tuple[str, int], Result], kind: str = "jobs") -> str:
+        if (kind, top) not in results:
+            return "-"
+        b = results["trivial", top].timings["up"].wall
+        value = results[kind, top].timings["up"].wall / max(bench.floors[top]["up"].wall, b)
+        return f"{value:.2f}x"
+
+    preview_calls = sum(sum(bench.results["jobs", n].calls["preview"].values()) for n in bench.ns)
+    extra = bench.results["jobs", top].state["extra_bytes"]
+    return [
+        f"Targets: provider overhead <= 5 ms per operation: worst {worst:.1f} ms; "
+        f"(c) within 1.3x of max(a, b) at N={top}: {up_ratio(bench.results)}, "
+        f"{up_ratio(bench.unchecked)} without checkpoints (a provider that only waits: "
+        f"{up_ratio(bench.results, 'waits')}, {up_ratio(bench.unchecked, 'waits')}); "
+        "no-change preview makes 0 "
+        f"Braket calls: {preview_calls}; state per Job beyond the user's inputs < 2 KB: "
+        f"{extra:.0f} B.",
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 100, 500], help="Job counts")
+    parser.add_argument("--latency-ms", type=float, default=20.0, help="added per Braket call")
+    parser.add_argument("--iterations", type=int, default=30, help="rounds for (f)")
+    parser.add_argument(
+        "--no-checkpoint-rows",
+        action="store_true",
+        help="skip re-timing up and destroy with PULUMI_SKIP_CHECKPOINTS at the two largest N",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temp directory")
+    args = parser.parse_args(argv)
+    # Under nohup SIGHUP is ignored and children inherit that: pulumi then takes about 5 s
+    # longer to finish every up and preview (measured). Time the engine as a shell runs it.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    # Stopped early, still stop the service and remove the temp directory (finally below).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    bench = Bench(sorted(set(args.n)), args.latency_ms, args.iterations, os.getloadavg()[0])
+    pulumi_dir = pulumi_bin_dir()
+    root = Path(tempfile.mkdtemp(prefix="pulumi-braket-bench-"))
+    started = time.perf_counter()
+    try:
+        with local_service(args.latency_ms) as service:
+            # The floor, (f) and the request building read these, as a provider host would.
+            os.environ.update({**FAKE_AWS, "AWS_ENDPOINT_URL": service.endpoint})
+            os.environ.pop("AWS_PROFILE", None)
+            braket = boto3.client("braket")
+            engine = Engine(root, pulumi_dir, service)
+            for n in bench.ns:
+                bench.floors[n] = floor_run(braket, n)
+                _progress(started, "floor", n, bench.floors[n])
+                for kind in KINDS:
+                    env = waits_env(bench.floors[n], n) if kind == "waits" else {}
+                    bench.results[kind, n] = engine_run(engine, kind, n, PHASES, env)
+                    _progress(started, kind, n, bench.results[kind, n].timings)
+                _check_calls(bench.results["jobs", n], n)
+            if not args.no_checkpoint_rows:
+                for n in bench.ns[-2:]:
+                    for kind in KINDS:
+                        env = waits_env(bench.floors[n], n) if kind == "waits" else {}
+                        bench.unchecked[kind, n] = engine_run(
+                            engine, kind, n, CHECKPOINTED, {**env, **CHECKPOINTS_OFF}
+                        )
+                        _progress(started, f"{kind} *", n, bench.unchecked[kind, n].timings)
+            bench.overhead = measure_overhead(args.iterations)
+    finally:
+        if args.keep:
+            print(f"kept {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    bench.load_after = os.getloadavg()[0]
+    bench.seconds = time.perf_counter() - started
+    print("\n".join(report(bench)))
+    print(f"\n(the bench took {bench.seconds:.0f} s)")
+    return 0
+
+
+def _progress(started: float, kind: str, n: int, timings: dict[str, Timing]) -> None:
+    phases = ", ".join(f"{phase} {timing.wall:.1f} s" for phase, timing in timings.items())
+    elapsed = time.perf_counter() - started
+    print(f"[{elapsed:5.0f} s] {kind} N={n}: {phases}", file=sys.stderr, flush=True)
+
+
+def _check_calls(result: Result, n: int) -> None:
+    """The floor makes the calls PHASE_CALLS names; say so if the provider makes others."""
+    for phase, expected in floor.PHASE_CALLS.items():
+        wanted = Counter({op: n * count for op, count in Counter(expected).items()})
+        made = Counter({xform_name(op): count for op, count in result.calls[phase].items()})
+        if made != wanted:
+            print(f"note: {phase} made {dict(made)}; the floor {dict(wanted)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
