@@ -334,6 +334,11 @@ def test_check_rejects_reserved_tag_bool_and_foreign_device_arn_naming_field(
     service: Service,
 ) -> None:
     _expect_rejected(providers[resource], service, resource, path, value, reason)
+    record(
+        "bad_input",
+        f"wrong:{_case_id((resource, path, value, reason))}",
+        {"tried": 1, "rejected": 1},
+    )
 
 
 def test_create_refuses_reserved_tag_that_skipped_check(
@@ -355,15 +360,16 @@ def test_check_rejects_trailing_newline_in_every_pattern(
     providers: dict[str, BraketProvider], service: Service
 ) -> None:
     accepted = []
-    for site in SITES:
-        if site.rule != "pattern":
-            continue
+    patterns = [site for site in SITES if site.rule == "pattern"]
+    for site in patterns:
         valid = value_at(site.base(), site.path) if site.path[-1] != VALUE else None
         with untouched(service):
             result = providers[site.resource].check({}, with_value(site, f"{valid or 'v'}\n"))
         if not _named(result.failures, site.expected()):
             accepted.append(site.id)
     assert accepted == []
+    tried = len(patterns)
+    record("bad_input", "trailing-newline", {"tried": tried, "rejected": tried})
 
 
 # -- through the engine ----------------------------------------------------------------------
@@ -480,7 +486,11 @@ def test_up_reserved_tag_rejected_at_check_not_fifty_running_jobs(
     done = stack.apply(check=False)
     jobs = all_jobs(service.client())
     running = [job for job in jobs if job["status"] not in TERMINAL]
-    record("bad_input", "engine:released-tag", {"jobs_started": len(jobs), "running": len(running)})
+    record(
+        "bad_input",
+        "engine:released-tag",
+        {"jobs_started": len(jobs), "running": len(running), "tried": 1, "rejected": int(not jobs)},
+    )
     assert done.returncode != 0
     # Refused at check, as aws: keys are; before the fix, one resource started 50 jobs.
     assert jobs == [], f"one resource started {len(jobs)} jobs, {len(running)} still running"
