@@ -13,9 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,9 +27,13 @@ from botocore import xform_name
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))  # floor.py and overhead.py, when run as a script
+sys.path.insert(1, str(REPO))  # the local service process and the engine, as the tests run them
 
 import floor  # noqa: E402
 import overhead  # noqa: E402
+
+from tests.conftest import Service  # noqa: E402
+from tests.engine.conftest import pulumi_bin_dir  # noqa: E402
 
 PHASES = ("up", "preview", "refresh", "destroy")
 # Phases that write a checkpoint per resource step, timed again without those checkpoints.
@@ -110,39 +112,12 @@ def clocked() -> Iterator[Timing]:
     timing.busy = (busy_end - busy) / (total_end - total) if total_end > total else 0.0
 
 
-class Service:
-    """The local Braket service in its own process, so its CPU is not the bench's GIL."""
+def last_seq(service: Service) -> int:
+    return max((call["seq"] for call in service.calls()), default=0)
 
-    def __init__(self, settings: dict[str, str]) -> None:
-        args = [sys.executable, "-m", "pulumi_braket.local", "serve", "--port", "0"]
-        for name, value in settings.items():
-            args += ["--" + name.replace("_", "-"), value]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_BRAKET_LOCAL_")}
-        self.process = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
-        assert self.process.stdout is not None
-        first = self.process.stdout.readline()
-        if "listening on" not in first:
-            raise RuntimeError(f"local service did not start: {first}{self.process.stdout.read()}")
-        self.endpoint = first.rsplit(" ", 1)[1].strip()
-        # Keep reading, so a chatty service never blocks on a full pipe.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
 
-    def calls(self) -> list[dict[str, Any]]:
-        url = f"{self.endpoint}/_braket_local/calls"
-        with urllib.request.urlopen(url, timeout=30) as answer:
-            return json.load(answer)["calls"]  # type: ignore[no-any-return]
-
-    def last_seq(self) -> int:
-        return max((call["seq"] for call in self.calls()), default=0)
-
-    def calls_since(self, seq: int) -> Counter[str]:
-        return Counter(call["operation"] for call in self.calls() if call["seq"] > seq)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
+def calls_since(service: Service, seq: int) -> Counter[str]:
+    return Counter(call["operation"] for call in service.calls() if call["seq"] > seq)
 
 
 @dataclass
@@ -240,9 +215,9 @@ def engine_run(
     engine.run(cwd, "config", "set", "inputs", json.dumps(USER_INPUTS))
     result = Result()
     for phase in phases:
-        before = engine.service.last_seq()
+        before = last_seq(engine.service)
         result.timings[phase] = engine.timed(cwd, *PULUMI_ARGS[phase], env=env)
-        result.calls[phase] = engine.service.calls_since(before)
+        result.calls[phase] = calls_since(engine.service, before)
         if phase == "up":
             result.state = state_sizes(json.loads(engine.run(cwd, "stack", "export")), kind)
     return result
@@ -318,30 +293,15 @@ def waits_env(floors: dict[str, Timing], n: int) -> dict[str, str]:
     }
 
 
-def pulumi_bin_dir() -> Path:
-    given = os.environ.get("PULUMI_BRAKET_PULUMI_DIR")
-    if given:
-        return Path(given)
-    built = subprocess.run(
-        ["bash", str(REPO / "scripts" / "build-pulumi.sh")],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return Path(built.stdout.strip().splitlines()[-1])
-
-
 @contextlib.contextmanager
 def local_service(latency_ms: float) -> Iterator[Service]:
     service = Service(
-        {
-            "latency_ms": str(latency_ms),
-            # Jobs run for the whole bench, and a cancel ends at once: destroy cancels every
-            # job, and measures our calls rather than the service's CANCELLING time.
-            "job_queue_seconds": "0",
-            "job_run_seconds": "86400",
-            "job_cancel_seconds": "0",
-        }
+        latency_ms=str(latency_ms),
+        # Jobs run for the whole bench, and a cancel ends at once: destroy cancels every
+        # job, and measures our calls rather than the service's CANCELLING time.
+        job_queue_seconds="0",
+        job_run_seconds="86400",
+        job_cancel_seconds="0",
     )
     try:
         yield service

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,29 @@ from tests.conftest import Service
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).parent / "program" / "__main__.py"
 PASSPHRASE = "engine-tests"
+
+
+ROLE = "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole"
+SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
+
+
+def job_args(name: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """A valid Job declaration for the local service; overrides replace whole members."""
+    args: dict[str, Any] = {
+        "job_name": name or "job-" + uuid.uuid4().hex[:8],
+        "role_arn": ROLE,
+        "device_config": {"device": SV1},
+        "algorithm_specification": {
+            "script_mode_config": {"entry_point": "algo.run:main", "s3_uri": "s3://b/src.tar.gz"}
+        },
+        "output_data_config": {"s3_path": "s3://b/out"},
+        "instance_config": {"instance_type": "ml.m5.large", "volume_size_in_gb": 30},
+        # Long enough that the job is still running when a test cancels or replaces it.
+        "hyper_parameters": {"braket.local.run_seconds": "120"},
+        "tags": {"team": "qa"},
+    }
+    args.update(overrides)
+    return args
 
 
 def pulumi_bin_dir() -> Path:

@@ -12,7 +12,8 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 from hypothesis import strategies as st
 
 from pulumi_braket import shapes
-from tests.reliability.support import SV1, job_spec
+from tests.engine.conftest import SV1
+from tests.reliability.support import job_spec
 
 JOB_ARN = "arn:aws:braket:us-east-1:123456789012:job/corpus"
 RESERVATION = "arn:aws:braket:us-east-1:123456789012:reservation/r-0123456789"

@@ -22,15 +22,13 @@ from urllib.parse import urlsplit
 from pulumi_braket.local.responses import Route, credential_scope, split_target
 from pulumi_braket.shapes import service_model
 from tests.conftest import Service
-from tests.engine.conftest import Project
+from tests.engine.conftest import Project, job_args
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).parent / "program" / "__main__.py"
 # What the tests measured, for scripts/reliability-table.py and the README's table.
 RESULTS = REPO / ".reliability" / "results.json"
 
-ROLE = "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole"
-SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
 JOB_TYPE = "pulumi-python:dynamic/braket:Job"
 TAGS_TYPE = "pulumi-python:dynamic/braket:ResourceTags"
 TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
@@ -67,20 +65,8 @@ def record(section: str, key: str, value: dict[str, Any]) -> None:
 
 def job_spec(name: str | None = None, **overrides: Any) -> dict[str, Any]:
     """A valid Job declaration whose job keeps RUNNING for ten minutes."""
-    spec: dict[str, Any] = {
-        "job_name": name or "rel-" + uuid.uuid4().hex[:8],
-        "role_arn": ROLE,
-        "device_config": {"device": SV1},
-        "algorithm_specification": {
-            "script_mode_config": {"entry_point": "algo.run:main", "s3_uri": "s3://b/src.tar.gz"}
-        },
-        "output_data_config": {"s3_path": "s3://b/out"},
-        "instance_config": {"instance_type": "ml.m5.large", "volume_size_in_gb": 30},
-        "hyper_parameters": {"braket.local.run_seconds": "600"},
-        "tags": {"team": "qa"},
-    }
-    spec.update(overrides)
-    return spec
+    long_run = {"hyper_parameters": {"braket.local.run_seconds": "600"}}
+    return job_args(name or "rel-" + uuid.uuid4().hex[:8], **{**long_run, **overrides})
 
 
 # -- the proxy -----------------------------------------------------------------------------

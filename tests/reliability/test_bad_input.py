@@ -20,6 +20,7 @@ from pulumi_braket.provider import BraketProvider
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
 from tests.conftest import Service
+from tests.engine.conftest import ROLE, SV1
 from tests.reliability.corpus import (
     ITEM,
     JOB_ARN,
@@ -38,8 +39,6 @@ from tests.reliability.corpus import (
 )
 from tests.reliability.support import (
     MUTATING,
-    ROLE,
-    SV1,
     TERMINAL,
     Stack,
     all_jobs,
@@ -248,84 +247,34 @@ def _expect_rejected(
     assert any(reason in failure.reason for failure in named), [f.reason for f in named]
 
 
-@pytest.mark.parametrize(("resource", "path", "value", "reason"), WRONG, ids=map(_case_id, WRONG))
-def test_check_rejects_wrong_type_or_value_naming_field(
-    resource: str,
-    path: tuple[str | int, ...],
-    value: Any,
-    reason: str,
-    providers: dict[str, BraketProvider],
-    service: Service,
-) -> None:
-    _expect_rejected(providers[resource], service, resource, path, value, reason)
-    record(
-        "bad_input",
-        f"wrong:{_case_id((resource, path, value, reason))}",
-        {"tried": 1, "rejected": 1},
-    )
-
-
 # Found by this suite and fixed; kept as cases so they stay fixed.
 # - The provider's own pulumi-braket: tag prefix: a user's pulumi-braket:released made
 #   create take each job it started for a deleted resource's, and start 50 of them.
 # - Lax validation took true as the integer 1.
 # - The model only bounds a device ARN's length, so another service's ARN reached the
 #   service (GetDevice or CreateQuantumTask refused it there).
-REGRESSIONS = [
-    pytest.param(
-        "Job",
-        ("tags", KEY),
-        RELEASED_TAG,
-        "reserved",
-        id="Job:released-tag",
-    ),
-    pytest.param(
-        "QuantumTask",
-        ("tags", KEY),
-        RELEASED_TAG,
-        "reserved",
-        id="QuantumTask:released-tag",
-    ),
-    pytest.param(
-        "ResourceTags",
-        ("tags", KEY),
-        RELEASED_TAG,
-        "reserved",
-        id="ResourceTags:released-tag",
-    ),
-    pytest.param(
-        "Job",
-        ("instance_config", "volume_size_in_gb"),
-        True,
-        "valid integer",
-        id="Job:volume-true",
-    ),
-    pytest.param(
-        "QuantumTask",
-        ("shots",),
-        True,
-        "valid integer",
-        id="QuantumTask:shots-true",
-    ),
-    pytest.param(
+REGRESSIONS: list[tuple[str, tuple[str | int, ...], Any, str]] = [
+    ("Job", ("tags", KEY), RELEASED_TAG, "reserved"),
+    ("QuantumTask", ("tags", KEY), RELEASED_TAG, "reserved"),
+    ("ResourceTags", ("tags", KEY), RELEASED_TAG, "reserved"),
+    ("Job", ("instance_config", "volume_size_in_gb"), True, "valid integer"),
+    ("QuantumTask", ("shots",), True, "valid integer"),
+    (
         "Job",
         ("device_config", "device"),
         "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
         "device",
-        id="Job:device-ec2-arn",
     ),
-    pytest.param(
-        "QuantumTask",
-        ("device_arn",),
-        "arn:aws:ec2:us-east-1:123456789012:instance/i-1",
-        "device",
-        id="QuantumTask:device-ec2-arn",
-    ),
+    ("QuantumTask", ("device_arn",), "arn:aws:ec2:us-east-1:123456789012:instance/i-1", "device"),
 ]
 
 
-@pytest.mark.parametrize(("resource", "path", "value", "reason"), REGRESSIONS)
-def test_check_rejects_reserved_tag_bool_and_foreign_device_arn_naming_field(
+@pytest.mark.parametrize(
+    ("resource", "path", "value", "reason"),
+    [*WRONG, *REGRESSIONS],
+    ids=map(_case_id, [*WRONG, *REGRESSIONS]),
+)
+def test_check_rejects_wrong_type_or_value_naming_field(
     resource: str,
     path: tuple[str | int, ...],
     value: Any,

@@ -16,7 +16,8 @@ from tests.conftest import Service
 from tests.reliability.support import FAST_FLAGS, Stack, job_spec, record
 
 SENTINELS = {
-    "AWS_ACCESS_KEY_ID": "AKIASENTINEL00000001",
+    # Not shaped like a real key id (AKIA...), so no secret scanner mistakes it for one.
+    "AWS_ACCESS_KEY_ID": "SENTINEL-ACCESS-KEY-ID-0001",
     "AWS_SECRET_ACCESS_KEY": "SENTINEL-SECRET-KEY-7f3a",
     "AWS_SESSION_TOKEN": "SENTINEL-SESSION-TOKEN-91c2",
 }
