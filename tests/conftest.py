@@ -23,14 +23,19 @@ FAST = {
     "task_queue_seconds": "0.2",
     "task_run_seconds": "0.3",
     "task_cancel_seconds": "0.2",
+    # Timer lifecycles: these tests are about the API, not about what runs.
+    "execute": "off",
 }
 
 
 class Service:
     """A `pulumi-braket-local serve` process on a free loopback port."""
 
-    def __init__(self, db: str | None = None, **settings: str) -> None:
+    def __init__(
+        self, db: str | None = None, env: dict[str, str] | None = None, **settings: str
+    ) -> None:
         self.db = db
+        self.extra_env = env or {}
         self.settings = {**FAST, **settings}
         self.process: subprocess.Popen[str] | None = None
         self.endpoint = ""
@@ -43,6 +48,7 @@ class Service:
         for name, value in self.settings.items():
             args += ["--" + name.replace("_", "-"), value]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_BRAKET_LOCAL_")}
+        env.update(self.extra_env)
         self.process = subprocess.Popen(
             args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
         )
@@ -118,8 +124,8 @@ def new_service() -> Iterator[Callable[..., Service]]:
     """Fresh services for tests that count everything or change settings."""
     started: list[Service] = []
 
-    def make(db: str | None = None, **settings: str) -> Service:
-        service = Service(db, **settings)
+    def make(db: str | None = None, env: dict[str, str] | None = None, **settings: str) -> Service:
+        service = Service(db, env, **settings)
         started.append(service)
         return service
 
@@ -127,6 +133,14 @@ def new_service() -> Iterator[Callable[..., Service]]:
     for service in started:
         if service.process and service.process.poll() is None:
             service.stop()
+
+
+@pytest.fixture(scope="session")
+def executing_service() -> Iterator[Service]:
+    """One service that runs what it is given: tasks on the simulators, jobs from source."""
+    service = Service(execute="on", task_workers="2", job_slots="4")
+    yield service
+    service.stop()
 
 
 @pytest.fixture

@@ -20,6 +20,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=4599, help="port; 0 picks a free one")
     serve.add_argument("--db", default=None, help="SQLite file for state (default: in memory)")
+    serve.add_argument(
+        "--data-dir",
+        default=None,
+        help="job directories and requirement venvs (default: DB.data, or a temporary one)",
+    )
     for field in ServiceSettings.fields():
         flag = "--" + field.name.replace("_", "-")
         serve.add_argument(
@@ -40,7 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         print(f"pulumi-braket-local: {error}", file=sys.stderr)
         return 2
-    service = LocalBraket(host=args.host, port=args.port, db=args.db, settings=settings).start()
+    service = LocalBraket(
+        host=args.host, port=args.port, db=args.db, settings=settings, data_dir=args.data_dir
+    ).start()
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:
@@ -50,6 +57,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _stop)
     print(f"Local Braket service listening on {service.endpoint}", flush=True)
     print(f"State: {args.db or 'in memory'}", flush=True)
+    for kind, count in service.recovered.items():
+        if count:
+            print(f"Restored from {args.db}: {kind.replace('_', ' ')}: {count}", flush=True)
+    if settings.execute:
+        # It runs code it is given: say so before anyone points a client at it.
+        print(
+            "Execution: ON: quantum tasks run on the local simulators and hybrid jobs RUN "
+            "THEIR SOURCE CODE on this machine (--execute off to refuse)",
+            flush=True,
+        )
+    else:
+        print("Execution: off: jobs and tasks follow timers; no code runs", flush=True)
     print("Point AWS clients at it with:", flush=True)
     for name, value in service.environment().items():
         print(f"export {name}={value}", flush=True)

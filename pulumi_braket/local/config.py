@@ -39,6 +39,19 @@ class ServiceSettings:
     # Requests signed with these access key ids get AccessDeniedException.
     deny_access_keys: frozenset[str] = field(default_factory=frozenset)
     account_id: str = DEFAULT_ACCOUNT_ID
+    # Execution: run tasks on the Braket simulators and jobs from their source. Off gives the
+    # timer lifecycles above, for tests that do not care what runs.
+    execute: bool = True
+    # Simulation worker processes (tasks running at once); 0 follows the machine's cores.
+    task_workers: int = 0
+    # Jobs running at once; the others stay QUEUED. 0 follows the machine's cores.
+    job_slots: int = 0
+    # Largest simulator state a task may allocate, in bytes; 0 derives it from free memory.
+    memory_budget_bytes: int = 0
+    # After a cancel or the maximum runtime, how long a job's processes get between TERM and KILL.
+    job_stop_grace_seconds: float = 5.0
+    # Install a job source's requirements.txt into a cached venv layered on the service's.
+    install_requirements: bool = True
 
     @classmethod
     def fields(cls) -> list[dataclasses.Field[Any]]:
@@ -81,11 +94,59 @@ def _coerce(name: str, raw: Any) -> Any:
         if not (len(value) == 12 and value.isdigit()):
             raise ValueError("account_id must be 12 digits")
         return value
-    if name == "max_concurrent_jobs":
-        return int(raw)
+    if name in ("execute", "install_requirements"):
+        return _boolean(name, raw)
+    if name in ("max_concurrent_jobs", "task_workers", "job_slots", "memory_budget_bytes"):
+        whole = int(raw)
+        if whole < 0:
+            raise ValueError(f"{name} must not be negative")
+        return whole
     number = float(raw)
     if name.endswith("_rate") and not 0.0 <= number <= 1.0:
         raise ValueError(f"{name} must be between 0 and 1")
     if number < 0:
         raise ValueError(f"{name} must not be negative")
     return number
+
+
+def _boolean(name: str, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "on", "yes"):
+        return True
+    if text in ("0", "false", "off", "no"):
+        return False
+    raise ValueError(f"{name} must be on or off, got {raw!r}")
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def available_memory() -> int:
+    """Bytes the kernel says can be allocated without swapping (MemAvailable)."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 4 * 1024**3
+
+
+def effective_workers(settings: ServiceSettings) -> int:
+    return settings.task_workers or cores()
+
+
+def effective_slots(settings: ServiceSettings) -> int:
+    return settings.job_slots or cores()
+
+
+def effective_memory_budget(settings: ServiceSettings) -> int:
+    """Per task: a third of free memory shared by the workers, since a simulation holds more
+    than its state (the next state, the measurement probabilities)."""
+    if settings.memory_budget_bytes:
+        return settings.memory_budget_bytes
+    return available_memory() // (3 * effective_workers(settings))

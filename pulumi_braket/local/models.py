@@ -29,6 +29,7 @@ from pulumi_braket.local.errors import (
     ThrottlingException,
     ValidationException,
 )
+from pulumi_braket.local.execution import Execution
 from pulumi_braket.local.store import Row, Store
 from pulumi_braket.tagging import tag_problems
 
@@ -96,6 +97,11 @@ class BraketBackend:
         self.settings = settings
         self.faults = Faults(settings)
         self.clock: Callable[[], float] = time.time
+        # Set by the server once it knows its endpoint and data directory (execution mode).
+        self.execution: Execution | None = None
+
+    def _executing(self) -> Execution | None:
+        return self.execution if self.settings.execute else None
 
     def configure(self, settings: ServiceSettings) -> None:
         self.settings = settings
@@ -202,10 +208,15 @@ class BraketBackend:
                     "wait for a job to end or cancel one"
                 )
             record = self._plan_job(params, now)
+            execution = self._executing()
+            if execution is not None:
+                record = execution.job_record(record)
             arn = self._arn(caller, JOB)
             row = Row(0, arn, JOB, caller.region, token, request_digest, record["endsAt"], record)
             self.store.insert(db, row)
             self.store.set_tags(db, arn, tags)
+        if execution is not None:
+            execution.submit_job(row)
         return {"jobArn": arn}
 
     def _plan_job(self, params: dict[str, Any], now: float) -> dict[str, Any]:
@@ -271,12 +282,19 @@ class BraketBackend:
             status = job_status(row.record, now)
             if status in ("COMPLETED", "FAILED"):
                 raise ConflictException(f"Job {arn} is already {status} and cannot be cancelled")
+            executed = bool(row.record.get("executed"))
             if status in ("QUEUED", "RUNNING"):
                 row.record["cancelRequestedAt"] = now
-                row.record["cancelledAt"] = now + self.settings.job_cancel_seconds
+                # A run is CANCELLING until its runner says its processes are gone.
+                wait = math.inf if executed else self.settings.job_cancel_seconds
+                row.record["cancelledAt"] = now + wait
                 row.ends_at = row.record["cancelledAt"]
                 self.store.update(db, row)
                 status = job_status(row.record, now)
+            else:
+                executed = False
+        if executed and self.execution is not None:
+            self.execution.cancel_job(arn)
         return {"jobArn": arn, "cancellationStatus": status}
 
     def search_jobs(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
@@ -312,13 +330,17 @@ class BraketBackend:
             _check_action(params, device)
             tags = params.get("tags") or {}
             _check_tags(tags, {})
+            _check_shots(params, device)
             arn = self._arn(caller, TASK)
             record = self._plan_task(params, tags, arn, now)
-            self.store.insert(
-                db,
-                Row(0, arn, TASK, caller.region, token, request_digest, record["endsAt"], record),
-            )
+            execution = self._executing()
+            if execution is not None:
+                record = execution.task_record(record, now)
+            row = Row(0, arn, TASK, caller.region, token, request_digest, record["endsAt"], record)
+            self.store.insert(db, row)
             self.store.set_tags(db, arn, tags)
+        if execution is not None:
+            execution.submit_task(row, device)
         return {"quantumTaskArn": arn}
 
     def _plan_task(
@@ -370,12 +392,19 @@ class BraketBackend:
                 raise ConflictException(
                     f"Quantum task {arn} is already {status} and cannot be cancelled"
                 )
+            executed = bool(row.record.get("executed")) and self.execution is not None
             if status not in ("CANCELLING", "CANCELLED"):
-                row.record["cancelRequestedAt"] = now
-                row.record["cancelledAt"] = now + self.settings.task_cancel_seconds
+                if executed:
+                    assert self.execution is not None
+                    # Killing a worker takes milliseconds: the work is gone when this returns.
+                    self.execution.cancel_task(arn)
+                    row.record["cancelRequestedAt"] = row.record["cancelledAt"] = now
+                else:
+                    row.record["cancelRequestedAt"] = now
+                    row.record["cancelledAt"] = now + self.settings.task_cancel_seconds
                 row.ends_at = row.record["cancelledAt"]
                 self.store.update(db, row)
-                status = task_status(row.record, now)
+                status = "CANCELLING" if executed else task_status(row.record, now)
         return {"quantumTaskArn": arn, "cancellationStatus": status}
 
     def search_quantum_tasks(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
@@ -580,6 +609,17 @@ def _check_tags(new: dict[str, str], existing: dict[str, str]) -> None:
     if found:
         path, rule = found[0]
         raise ValidationException(f"{path}: {rule}")
+
+
+def _check_shots(params: dict[str, Any], device: devices.Device) -> None:
+    """The device's shots range, which Braket enforces when the task is created."""
+    service = json.loads(device.capabilities_json()).get("service", {})
+    low, high = service.get("shotsRange") or (0, None)
+    shots = params["shots"]
+    if shots < low or (high is not None and shots > high):
+        raise ValidationException(
+            f"shots: {shots} is outside the range {low} to {high} that {device.arn} supports"
+        )
 
 
 def _check_action(params: dict[str, Any], device: devices.Device) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from pulumi_braket.local import objects
 from pulumi_braket.local.config import ServiceSettings
+from pulumi_braket.local.execution import Execution
+from pulumi_braket.local.insights import GET_QUERY_RESULTS, START_QUERY, Insights, QueryError
 from pulumi_braket.local.models import BraketBackend
+from pulumi_braket.local.persistence import ObjectMirror
 from pulumi_braket.local.responses import BraketWire, Request, credential_scope, split_target
 from pulumi_braket.local.store import Store
 
@@ -32,6 +38,7 @@ class Dispatcher:
         self.wire = BraketWire(backend)
         self._moto: Any = None
         self._moto_lock = threading.Lock()
+        self.insights = Insights(lambda: backend.settings.account_id)
 
     def moto(self) -> Any:
         # Imported lazily: moto is heavy, and a Braket-only session never needs it.
@@ -79,10 +86,50 @@ class Dispatcher:
             seen.append(int(status.split(" ", 1)[0]))
             return start_response(status, headers, *args)
 
-        answer = self.moto()(environ, record)
+        answer = None
+        if service == "logs":
+            answer = self._insights(environ, record, scope_region(environ))
+        if answer is None:
+            answer = self.moto()(environ, record)
+        if service in ("s3", "unsigned") and environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            objects.changed()
         operation = f"{service}:{environ['REQUEST_METHOD']}"
         self.backend.store.log_call(started, operation, seen[0] if seen else 0, None)
         return answer  # type: ignore[no-any-return]
+
+    def _insights(self, environ: Environ, start_response: Start, region: str) -> Any:
+        """Logs Insights on the job log group answered here (see insights.py), else None."""
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if target not in (START_QUERY, GET_QUERY_RESULTS):
+            return None
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        # moto still reads the body when the query is not ours.
+        environ["wsgi.input"] = io.BytesIO(raw)
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            return None
+        answer: dict[str, Any] | None
+        try:
+            if target == START_QUERY:
+                answer = self.insights.start_query(region, body) if Insights.owns(body) else None
+            else:
+                answer = self.insights.get_query_results(str(body.get("queryId", "")))
+        except QueryError as error:
+            failure = {"__type": "InvalidParameterException", "message": str(error)}
+            return self._respond(
+                start_response,
+                400,
+                {"Content-Type": "application/x-amz-json-1.1"},
+                json.dumps(failure).encode(),
+            )
+        if answer is None:
+            return None
+        payload = json.dumps(answer).encode()
+        return self._respond(
+            start_response, 200, {"Content-Type": "application/x-amz-json-1.1"}, payload
+        )
 
     @staticmethod
     def _respond(
@@ -132,6 +179,11 @@ _REASONS = {
 }
 
 
+def scope_region(environ: Environ) -> str:
+    scope = credential_scope(environ.get("HTTP_AUTHORIZATION"))
+    return scope[1] if scope else "us-east-1"
+
+
 class _QuietHandler(WSGIRequestHandler):
     """Werkzeug's handler without a log line per request."""
 
@@ -153,10 +205,19 @@ class LocalBraket:
         port: int = 0,
         db: str | None = None,
         settings: ServiceSettings | None = None,
+        data_dir: str | None = None,
     ) -> None:
         self.store = Store(db)
         self.backend = BraketBackend(self.store, settings or ServiceSettings.from_env())
         self.app = Dispatcher(self.backend)
+        # Job directories and requirement venvs live beside the database, so that a restart
+        # finds them; without a database they go to a temporary directory removed at stop.
+        if data_dir is None and db is not None:
+            data_dir = db + ".data"
+        self.data_dir = Path(data_dir) if data_dir else None
+        self.recovered: dict[str, int] = {}
+        account = self.backend.settings.account_id
+        self.mirror = ObjectMirror(self.store, account) if self.store.persistent else None
         self._server: BaseWSGIServer = make_server(
             host, port, self.app, threaded=True, request_handler=_QuietHandler
         )
@@ -188,15 +249,36 @@ class LocalBraket:
             "AWS_DEFAULT_REGION": "us-east-1",
         }
 
+    @property
+    def job_endpoint(self) -> str:
+        """The endpoint a job's process is given: loopback even when bound more widely."""
+        host = self.host if self.host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        return f"http://{host}:{self.port}"
+
     def start(self) -> LocalBraket:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        execution = Execution(
+            self.store, lambda: self.backend.settings, lambda: self.job_endpoint, self.data_dir
+        )
+        self.backend.execution = execution
+        if self.mirror is not None:
+            self.recovered["objects_restored"] = self.mirror.restore()
+            self.mirror.start()
         self._thread.start()
+        if self.backend.settings.execute:
+            self.recovered.update(execution.recover())
+            # Warm the simulation workers now: importing the simulators takes over a second.
+            execution.tasks  # noqa: B018
         return self
 
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=10)
+        if self.backend.execution is not None:
+            self.backend.execution.close()
+        if self.mirror is not None:
+            self.mirror.stop()
         self.store.close()
 
     def __enter__(self) -> LocalBraket:

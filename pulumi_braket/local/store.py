@@ -29,6 +29,17 @@ CREATE TABLE IF NOT EXISTS tags (
     value TEXT NOT NULL,
     PRIMARY KEY (arn, key)
 );
+CREATE TABLE IF NOT EXISTS buckets (
+    name TEXT PRIMARY KEY,
+    region TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS objects (
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (bucket, key)
+);
 CREATE TABLE IF NOT EXISTS calls (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at REAL NOT NULL,
@@ -134,6 +145,13 @@ class Store:
         ).fetchone()
         return int(count)
 
+    def unfinished(self, db: sqlite3.Connection) -> list[Row]:
+        """Executed rows still waiting for an end (their ends_at is +inf until they have one)."""
+        cursor = db.execute(
+            f"SELECT {self._COLUMNS} FROM resources WHERE ends_at > 1e300 ORDER BY seq"
+        )
+        return [self._row(values) for values in cursor.fetchall()]
+
     def scan(self, db: sqlite3.Connection, kind: str, region: str, after: int) -> Iterator[Row]:
         """Rows in insertion order after ``after``: new rows only ever come later."""
         cursor = db.execute(
@@ -157,6 +175,39 @@ class Store:
 
     def remove_tags(self, db: sqlite3.Connection, arn: str, keys: list[str]) -> None:
         db.executemany("DELETE FROM tags WHERE arn = ? AND key = ?", [(arn, key) for key in keys])
+
+    @property
+    def persistent(self) -> bool:
+        return self.path != ":memory:"
+
+    def saved_buckets(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return list(self._db.execute("SELECT name, region FROM buckets ORDER BY name"))
+
+    def saved_objects(self) -> Iterator[tuple[str, str, bytes]]:
+        with self._lock:
+            rows = self._db.execute("SELECT bucket, key, body FROM objects ORDER BY bucket, key")
+            found = rows.fetchall()
+        for bucket, key, body in found:
+            yield bucket, key, bytes(body)
+
+    def save_objects(
+        self,
+        buckets: list[tuple[str, str]],
+        changed: list[tuple[str, str, str, bytes]],
+        removed: list[tuple[str, str]],
+    ) -> None:
+        """Mirror S3: the bucket list whole, changed objects written, removed ones deleted."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM buckets")
+            db.executemany("INSERT INTO buckets (name, region) VALUES (?, ?)", buckets)
+            db.executemany(
+                "INSERT INTO objects (bucket, key, etag, body) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (bucket, key) DO UPDATE SET etag = excluded.etag,"
+                " body = excluded.body",
+                changed,
+            )
+            db.executemany("DELETE FROM objects WHERE bucket = ? AND key = ?", removed)
 
     def log_call(self, at: float, operation: str, status: int, code: str | None) -> None:
         with self._lock:

@@ -217,7 +217,7 @@ def test_serve_cli_prints_exports_and_stops_on_sigterm(new_service: Any) -> None
 
 
 def test_local_braket_in_process_context_manager() -> None:
-    settings = ServiceSettings(job_queue_seconds=0.1, job_run_seconds=0.1)
+    settings = ServiceSettings(job_queue_seconds=0.1, job_run_seconds=0.1, execute=False)
     with LocalBraket(settings=settings) as service:
         assert service.host == "127.0.0.1"
         client = boto3.client(

@@ -1,0 +1,266 @@
+"""A simulation worker: runs quantum task programs on the Braket simulators, one JSON line each."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import sys
+import traceback
+from collections.abc import Mapping
+from typing import Any
+
+# Which local simulator stands in for which device, and why. Read by the service (for the
+# result metadata and the README) and by the worker.
+SIMULATORS = {
+    # SV1 is a state-vector simulator: the same algorithm, exactly.
+    "sv1": "braket_sv",
+    # DM1 is a density-matrix simulator: noise channels and noise pragmas apply.
+    "dm1": "braket_dm",
+    # TN1 contracts tensor networks; its results are the state-vector answer for the same circuit.
+    "tn1": "braket_sv",
+    # Gate-model QPUs are emulated noise-free: the ideal answer to the circuit they would run.
+    "qpu": "braket_sv",
+    # QuEra Aquila runs analog Hamiltonian programs: the local Rydberg-atom simulator.
+    "ahs": "braket_ahs",
+}
+
+OPENQASM = "braket.ir.openqasm.program"
+JAQCD = "braket.ir.jaqcd.program"
+AHS = "braket.ir.ahs.program"
+
+BYTES_PER_AMPLITUDE = 16  # one complex128
+
+
+def state_bytes(simulator: str, qubits: int) -> int:
+    """Memory the simulator's state needs: 16·2ⁿ bytes for a vector, 16·4ⁿ for a density matrix."""
+    exponent = 2 * qubits if simulator == "braket_dm" else qubits
+    return int(BYTES_PER_AMPLITUDE * 2**exponent)
+
+
+def human_bytes(count: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if count < 1024 or unit == "PiB":
+            return f"{count:.1f} {unit}" if unit != "B" else f"{int(count)} B"
+        count /= 1024
+    return f"{count:.1f} PiB"  # pragma: no cover
+
+
+class TaskFailed(Exception):
+    """The program cannot run as given: the task ends FAILED with this reason."""
+
+
+def encode(value: Any) -> Any:
+    """A result value as Braket writes it: complex numbers as [re, im], arrays as lists."""
+    if isinstance(value, enum.Enum):
+        return encode(value.value)
+    if hasattr(value, "tolist") and not isinstance(value, str | bytes):
+        value = value.tolist()
+    if isinstance(value, complex):
+        return [value.real, value.imag]
+    if isinstance(value, Mapping):
+        return {str(key): encode(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value
+
+
+def _document(model: Any) -> dict[str, Any]:
+    # The simulators build their results with .construct(): nothing was validated or
+    # converted, so arrays, complex numbers, enums and measurement strings are still in there.
+    raw: dict[str, Any] = encode(model.dict(exclude_none=True))
+    if "measurements" in raw:
+        if raw["measurements"]:
+            raw["measurements"] = [[int(bit) for bit in shot] for shot in raw["measurements"]]
+        else:
+            del raw["measurements"]
+    return raw
+
+
+class Worker:
+    """Warm simulators in one process: importing them costs over a second, so it is done once."""
+
+    def __init__(self) -> None:
+        from braket.default_simulator import DensityMatrixSimulator, StateVectorSimulator
+
+        self.gate = {"braket_sv": StateVectorSimulator(), "braket_dm": DensityMatrixSimulator()}
+        self._ahs: Any = None
+
+    def ahs(self) -> Any:
+        if self._ahs is None:
+            from braket.analog_hamiltonian_simulator.rydberg.rydberg_simulator import (
+                RydbergAtomSimulator,
+            )
+
+            self._ahs = RydbergAtomSimulator()
+        return self._ahs
+
+    def run(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        """The results.json document of one task, or TaskFailed."""
+        action = json.loads(request["action"])
+        name = action.get("braketSchemaHeader", {}).get("name")
+        simulator = request["simulator"]
+        shots = int(request["shots"])
+        if name == AHS:
+            document = self._run_ahs(action, shots)
+        elif name in (OPENQASM, JAQCD):
+            document = self._run_gate(action, name, simulator, shots, request)
+        else:
+            raise TaskFailed(f"the local service cannot run {name!r} programs")
+        metadata = document.setdefault("taskMetadata", {})
+        metadata.update(
+            {
+                "braketSchemaHeader": {"name": "braket.task_result.task_metadata", "version": "1"},
+                "id": request["taskArn"],
+                "deviceId": request["deviceArn"],
+                "shots": shots,
+            }
+        )
+        # Extra members are ignored by the SDK's parser, and tell a reader what really ran.
+        metadata["localEmulation"] = {
+            "simulator": simulator,
+            "note": request["note"],
+        }
+        return document
+
+    def _run_gate(
+        self,
+        action: dict[str, Any],
+        name: str,
+        simulator: str,
+        shots: int,
+        request: Mapping[str, Any],
+    ) -> dict[str, Any]:
+        from braket.ir.jaqcd import Program as JaqcdProgram
+        from braket.ir.openqasm import Program as OpenQasmProgram
+
+        sim = self.gate[simulator]
+        try:
+            if name == OPENQASM:
+                program: Any = OpenQasmProgram.parse_obj(action)
+                context = sim.parse_program(program)
+                circuit = context.circuit
+                qubits = len(circuit.qubit_set) if circuit.qubit_set else circuit.num_qubits
+                # Noise comes as pragmas, which devices govern separately from their gates.
+                operations = [
+                    _operation_name(op)
+                    for op in circuit.instructions
+                    if not type(op).__module__.endswith("noise_operations")
+                ]
+            else:
+                program = JaqcdProgram.parse_obj(action)
+                qubits = _jaqcd_qubits(program)
+                operations = [
+                    str(getattr(op, "type", type(op).__name__)) for op in program.instructions
+                ]
+        except TaskFailed:
+            raise
+        except Exception as error:
+            raise TaskFailed(f"the program does not parse: {_reason(error)}") from None
+        _check_program(request, qubits, operations, simulator)
+        try:
+            if name == OPENQASM:
+                result = sim.run(program, shots=shots)
+            else:
+                result = sim.run(program, qubits, shots=shots)
+        except Exception as error:
+            raise TaskFailed(_reason(error)) from None
+        return _document(result)
+
+    def _run_ahs(self, action: dict[str, Any], shots: int) -> dict[str, Any]:
+        from braket.ir.ahs import Program as AhsProgram
+
+        try:
+            program = AhsProgram.parse_obj(action)
+            result = self.ahs().run(program, shots=shots, steps=100)
+        except Exception as error:
+            raise TaskFailed(_reason(error)) from None
+        document = json.loads(result.json())
+        return dict(document)
+
+
+def _operation_name(operation: Any) -> str:
+    """The Braket name of a simulator operation (CX is cnot), as devices list them."""
+    from braket.default_simulator.gate_operations import BRAKET_GATES
+
+    names = {cls: name for name, cls in BRAKET_GATES.items()}
+    return str(names.get(type(operation), type(operation).__name__))
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+def _jaqcd_qubits(program: Any) -> int:
+    seen: set[int] = set()
+    for instruction in program.instructions:
+        for member in ("target", "control"):
+            value = getattr(instruction, member, None)
+            if isinstance(value, int):
+                seen.add(value)
+        for member in ("targets", "controls"):
+            seen.update(getattr(instruction, member, None) or [])
+    return len(seen)
+
+
+def _check_program(
+    request: Mapping[str, Any], qubits: int, operations: list[str], simulator: str
+) -> None:
+    """The device's limits and the service's memory budget, before any state is allocated."""
+    device_qubits = request.get("deviceQubits")
+    if device_qubits is not None and qubits > int(device_qubits):
+        raise TaskFailed(
+            f"the program uses {qubits} qubits; {request['deviceArn']} has {device_qubits}"
+        )
+    supported = request.get("supportedOperations")
+    if supported is not None:
+        allowed = {op.lower().replace("_", "") for op in supported}
+        unsupported = sorted(
+            {op for op in operations if op.lower().replace("_", "") not in allowed}
+        )
+        if unsupported:
+            raise TaskFailed(
+                f"{request['deviceArn']} does not support the operation(s) {', '.join(unsupported)}"
+            )
+    need = state_bytes(simulator, qubits)
+    budget = int(request["memoryBudget"])
+    if need > budget:
+        kind = "density matrix" if simulator == "braket_dm" else "state vector"
+        raise TaskFailed(
+            f"a {qubits}-qubit {kind} needs {human_bytes(need)}, over the local service's memory "
+            f"budget of {human_bytes(budget)} (setting memory_budget_bytes)"
+        )
+
+
+def main() -> int:
+    """Serve requests on stdin, one JSON object a line; answer each on stdout."""
+    out = sys.stdout
+    # Anything a simulator prints would corrupt the protocol: send it to stderr instead.
+    sys.stdout = sys.stderr
+    worker = Worker()
+    out.write(json.dumps({"ready": True}) + "\n")
+    out.flush()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        try:
+            answer: dict[str, Any] = {"status": "COMPLETED", "result": worker.run(request)}
+        except TaskFailed as error:
+            answer = {"status": "FAILED", "reason": str(error)}
+        except MemoryError:
+            answer = {"status": "FAILED", "reason": "the simulation ran out of memory"}
+        except Exception as error:
+            traceback.print_exc()
+            answer = {"status": "FAILED", "reason": f"local simulator error: {_reason(error)}"}
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

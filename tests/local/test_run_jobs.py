@@ -1,0 +1,432 @@
+"""Hybrid jobs run from their source as the job container runs them, through the Braket SDK."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import tarfile
+import time
+import uuid
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import Service
+
+SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
+BUCKET = "amazon-braket-us-east-1-123456789012"
+ROLE = "arn:aws:iam::123456789012:role/service-role/AmazonBraketJobsExecutionRole"
+TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
+
+BELL_JOB = """
+import os
+from braket.aws import AwsDevice
+from braket.circuits import Circuit
+from braket.jobs import save_job_result
+from braket.jobs.metrics import log_metric
+
+
+def main(shots: int, tag):
+    device = AwsDevice(os.environ["AMZN_BRAKET_DEVICE_ARN"])
+    counts = device.run(Circuit().h(0).cnot(0, 1), shots=shots).result().measurement_counts
+    for step in range(3):
+        log_metric(metric_name="energy", value=float(tag) + step, iteration_number=step)
+    print("measured", dict(counts))
+    save_job_result({"counts": dict(counts), "shots_type": type(shots).__name__})
+"""
+
+
+def pack(files: dict[str, str | bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, content in sorted(files.items()):
+            data = content.encode() if isinstance(content, str) else content
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def sdk(executing_service: Service, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    patch = pytest.MonkeyPatch()
+    # AwsQuantumJob.result() downloads model.tar.gz into the working directory.
+    patch.chdir(tmp_path_factory.mktemp("results"))
+    for name, value in executing_service.environment().items():
+        patch.setenv(name, value)
+    with contextlib.suppress(ClientError):
+        executing_service.client("s3").create_bucket(Bucket=BUCKET)
+    yield executing_service
+    patch.undo()
+
+
+def start_job(
+    service: Service,
+    files: dict[str, str | bytes],
+    entry_point: str,
+    hyper: dict[str, str] | None = None,
+    **extra: Any,
+) -> str:
+    """create_job through boto3 with the files packed as its source."""
+    name = "job-" + uuid.uuid4().hex[:8]
+    key = f"jobs/{name}/script/source.tar.gz"
+    service.client("s3").put_object(Bucket=BUCKET, Key=key, Body=pack(files))
+    arn: str = service.client().create_job(
+        clientToken=str(uuid.uuid4()),
+        jobName=name,
+        roleArn=ROLE,
+        deviceConfig={"device": SV1},
+        algorithmSpecification={
+            "scriptModeConfig": {
+                "entryPoint": entry_point,
+                "s3Uri": f"s3://{BUCKET}/{key}",
+                "compressionType": "GZIP",
+            }
+        },
+        outputDataConfig={"s3Path": f"s3://{BUCKET}/jobs/{name}/data"},
+        checkpointConfig={"s3Uri": f"s3://{BUCKET}/jobs/{name}/checkpoints"},
+        instanceConfig={"instanceType": "ml.m5.large", "volumeSizeInGb": 30},
+        hyperParameters=hyper or {},
+        **extra,
+    )["jobArn"]
+    return arn
+
+
+def wait(service: Service, arn: str, timeout: float = 120) -> dict[str, Any]:
+    braket = service.client()
+    deadline = time.monotonic() + timeout
+    while True:
+        job: dict[str, Any] = braket.get_job(jobArn=arn)
+        if job["status"] in TERMINAL or time.monotonic() > deadline:
+            return job
+        time.sleep(0.1)
+
+
+def log_lines(service: Service, arn: str) -> list[str]:
+    logs = service.client("logs")
+    job = service.client().get_job(jobArn=arn)
+    prefix = f"{job['jobName']}/{arn.rsplit('/', 1)[1]}/"
+    streams = logs.describe_log_streams(
+        logGroupName="/aws/braket/jobs", logStreamNamePrefix=prefix
+    )["logStreams"]
+    assert len(streams) == 1
+    assert streams[0]["logStreamName"].startswith(prefix + "algo-1-")
+    events = logs.get_log_events(
+        logGroupName="/aws/braket/jobs",
+        logStreamName=streams[0]["logStreamName"],
+        startFromHead=True,
+    )["events"]
+    return [event["message"] for event in events]
+
+
+def test_run_job_result_logs_and_metrics_through_the_sdk(sdk: Service) -> None:
+    from braket.aws import AwsQuantumJob
+
+    files = {"algo/__init__.py": "", "algo/run.py": BELL_JOB}
+    first = start_job(sdk, files, "algo.run:main", {"shots": "200", "tag": "10"})
+    second = start_job(sdk, files, "algo.run:main", {"shots": "100", "tag": "20"})
+    job = AwsQuantumJob(first)
+    assert wait(sdk, first)["status"] == "COMPLETED"
+    assert wait(sdk, second)["status"] == "COMPLETED"
+    result = job.result()
+    assert set(result["counts"]) <= {"00", "11"}
+    assert sum(result["counts"].values()) == 200
+    # Bound by annotation, as the container does: shots: int, tag (no annotation): str.
+    assert result["shots_type"] == "int"
+    # Only this job's metrics, though both jobs wrote to the same log group.
+    assert sorted(job.metrics()["energy"]) == [10.0, 11.0, 12.0]
+    assert sorted(AwsQuantumJob(second).metrics()["energy"]) == [20.0, 21.0, 22.0]
+    lines = log_lines(sdk, first)
+    markers = [
+        "Beginning Setup",
+        "Checking for Additional Requirements",
+        "Additional Requirements Check Finished",
+        "Running Code As Process",
+        "Code Run Finished",
+    ]
+    assert [line for line in lines if line in markers] == markers
+    assert any(line.startswith("measured {") for line in lines)
+    details = sdk.client().get_job(jobArn=first)
+    started, ended = details["startedAt"].timestamp(), details["endedAt"].timestamp()
+    assert details["billableDuration"] == pytest.approx((ended - started) * 1000, abs=2)
+    assert [event["eventType"] for event in details["events"]][-1] == "COMPLETED"
+
+
+def test_run_job_tasks_carry_its_token_and_keep_results_beside_it(sdk: Service) -> None:
+    files = {"algo/__init__.py": "", "algo/run.py": BELL_JOB}
+    arn = start_job(sdk, files, "algo.run:main", {"shots": "10", "tag": "0"})
+    job = wait(sdk, arn)
+    assert job["status"] == "COMPLETED", job.get("failureReason")
+    tasks = sdk.client().search_quantum_tasks(
+        filters=[{"name": "jobArn", "operator": "EQUAL", "values": [arn]}]
+    )["quantumTasks"]
+    assert len(tasks) == 1
+    assert tasks[0]["outputS3Bucket"] == BUCKET
+    assert tasks[0]["outputS3Directory"].startswith(f"jobs/{job['jobName']}/tasks/")
+
+
+def test_run_failing_job_reports_the_exception(sdk: Service) -> None:
+    from braket.aws import AwsQuantumJob
+
+    files = {"fail.py": "def main():\n    raise ValueError('angle out of range')\n"}
+    arn = start_job(sdk, files, "fail:main")
+    job = wait(sdk, arn)
+    assert job["status"] == "FAILED"
+    assert job["failureReason"] == "AlgorithmError: ValueError: angle out of range, exit code: 1"
+    assert AwsQuantumJob(arn).state() == "FAILED"
+    lines = log_lines(sdk, arn)
+    assert "Traceback (most recent call last):" in lines
+    assert lines[-1] == "ValueError: angle out of range"
+
+
+def test_run_module_without_function_runs_as_main(sdk: Service) -> None:
+    script = (
+        "from braket.jobs import save_job_result\n"
+        "if __name__ == '__main__':\n"
+        "    save_job_result({'ran_as': __name__})\n"
+    )
+    arn = start_job(sdk, {"script.py": script}, "script")
+    assert wait(sdk, arn)["status"] == "COMPLETED"
+    from braket.aws import AwsQuantumJob
+
+    assert AwsQuantumJob(arn).result() == {"ran_as": "__main__"}
+
+
+def test_run_job_input_channels_hyperparameters_and_checkpoints(sdk: Service) -> None:
+    s3 = sdk.client("s3")
+    s3.put_object(Bucket=BUCKET, Key="inputs/train/a.csv", Body=b"1,2\n")
+    s3.put_object(Bucket=BUCKET, Key="inputs/train/nested/b.csv", Body=b"3,4\n")
+    script = (
+        "import os, json\n"
+        "from braket.jobs import save_job_checkpoint, save_job_result\n"
+        "from braket.jobs import get_input_data_dir, get_hyperparameters\n"
+        "def main():\n"
+        "    root = get_input_data_dir('train')\n"
+        "    files = sorted(os.path.relpath(os.path.join(d, f), root)\n"
+        "                   for d, _, fs in os.walk(root) for f in fs)\n"
+        "    save_job_checkpoint({'step': 7}, checkpoint_file_suffix='s7')\n"
+        "    save_job_result({'files': files, 'hp': get_hyperparameters()})\n"
+    )
+    arn = start_job(
+        sdk,
+        {"job.py": script},
+        "job:main",
+        {"depth": "3"},
+        inputDataConfig=[
+            {
+                "channelName": "train",
+                "dataSource": {"s3DataSource": {"s3Uri": f"s3://{BUCKET}/inputs/train/"}},
+            }
+        ],
+    )
+    job = wait(sdk, arn)
+    assert job["status"] == "COMPLETED", job.get("failureReason")
+    from braket.aws import AwsQuantumJob
+
+    assert AwsQuantumJob(arn).result() == {"files": ["a.csv", "nested/b.csv"], "hp": {"depth": "3"}}
+    key = f"jobs/{job['jobName']}/checkpoints/{job['jobName']}_s7.json"
+    checkpoint = json.loads(s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+    assert checkpoint["dataDictionary"] == {"step": 7}
+
+
+def test_run_job_sees_only_the_contract_environment(new_service: Any) -> None:
+    sentinels = {
+        "AWS_SECRET_ACCESS_KEY": "SENTINEL-SERVICE-SECRET",
+        "AWS_SESSION_TOKEN": "SENTINEL-SESSION-TOKEN",
+        "AWS_ACCESS_KEY_ID": "SENTINEL-SERVICE-KEY-ID",
+        "GITHUB_TOKEN": "SENTINEL-GITHUB-TOKEN",
+        "PULUMI_CONFIG_PASSPHRASE": "SENTINEL-PASSPHRASE",
+    }
+    service = new_service(env=sentinels, execute="on", task_workers="1")
+    service.client("s3").create_bucket(Bucket=BUCKET)
+    script = (
+        "import os\n"
+        "from braket.jobs import save_job_result\n"
+        "def main():\n"
+        "    save_job_result({'env': dict(os.environ)})\n"
+    )
+    arn = start_job(service, {"env.py": script}, "env:main")
+    assert wait(service, arn)["status"] == "COMPLETED"
+    job = service.client().get_job(jobArn=arn)
+    archive = (
+        service.client("s3")
+        .get_object(Bucket=BUCKET, Key=f"jobs/{job['jobName']}/data/output/model.tar.gz")["Body"]
+        .read()
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        member = tar.extractfile("results.json")
+        assert member is not None
+        env = json.loads(member.read())["dataDictionary"]["env"]
+    assert not any(value in str(env) for value in sentinels.values())
+    assert env["AWS_SECRET_ACCESS_KEY"] == "testing"
+    assert env["AWS_ENDPOINT_URL"] == service.endpoint
+    assert env["AMZN_BRAKET_JOB_TOKEN"] == arn
+    assert env["AMZN_BRAKET_TASK_RESULTS_S3_URI"] == f"s3://{BUCKET}/jobs/{job['jobName']}/tasks"
+    allowed_prefixes = ("AMZN_BRAKET_", "AWS_", "LC_", "OPENBLAS_")
+    allowed = {"HOME", "PATH", "LANG", "TZ", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
+    extra = {k for k in env if k not in allowed and not k.startswith(allowed_prefixes)}
+    assert extra == set()
+    assert {k for k in env if k.startswith("AWS_")} == {
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_ENDPOINT_URL",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+    }
+
+
+def test_cancel_job_kills_its_processes(sdk: Service) -> None:
+    script = (
+        "import os, subprocess, sys, time\n"
+        "def main():\n"
+        "    child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        "    print('pids', os.getpid(), child.pid, flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    arn = start_job(sdk, {"sleeper.py": script}, "sleeper:main")
+    deadline = time.monotonic() + 60
+    pids: list[int] = []
+    while not pids:
+        assert time.monotonic() < deadline, "the job never printed its pids"
+        time.sleep(0.2)
+        if sdk.client().get_job(jobArn=arn)["status"] != "RUNNING":
+            continue
+        try:
+            lines = log_lines(sdk, arn)
+        except (AssertionError, ClientError):
+            continue
+        pids = [int(p) for line in lines if line.startswith("pids ") for p in line.split()[1:]]
+    answer = sdk.client().cancel_job(jobArn=arn)
+    assert answer["cancellationStatus"] == "CANCELLING"
+    assert wait(sdk, arn)["status"] == "CANCELLED"
+    assert [pid for pid in pids if alive(pid)] == []
+
+
+def alive(pid: int) -> bool:
+    """Running or sleeping; a zombie (killed, not yet reaped by init) is gone."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_run_past_max_runtime_fails_with_the_event(sdk: Service) -> None:
+    script = "import time\ndef main():\n    time.sleep(600)\n"
+    arn = start_job(
+        sdk, {"slow.py": script}, "slow:main", stoppingCondition={"maxRuntimeInSeconds": 2}
+    )
+    job = wait(sdk, arn)
+    assert job["status"] == "FAILED"
+    assert job["failureReason"] == "Job exceeded its maximum runtime of 2 seconds and was stopped"
+    assert job["events"][-1]["eventType"] == "MAX_RUNTIME_EXCEEDED"
+
+
+def _wheel(name: str, version: str, module: str) -> bytes:
+    """A minimal pure-Python wheel, so that installing it needs no index."""
+    dist = f"{name}-{version}.dist-info"
+    files = {
+        f"{name}.py": module,
+        f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+        f"{dist}/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        ),
+    }
+    files[f"{dist}/RECORD"] = "".join(f"{path},,\n" for path in [*files, f"{dist}/RECORD"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+    return buffer.getvalue()
+
+
+def test_run_requirements_txt_installs_into_a_cached_venv(sdk: Service, tmp_path: Path) -> None:
+    from braket.aws import AwsQuantumJob
+
+    wheel = _wheel("tinydep", "0.1", "VALUE = 42\n")
+    script = (
+        "import sys, tinydep, braket\n"
+        "from braket.jobs import save_job_result\n"
+        "def main():\n"
+        "    save_job_result({'value': tinydep.VALUE, 'prefix': sys.prefix})\n"
+    )
+    files: dict[str, str | bytes] = {
+        "dep/job.py": script,
+        "dep/requirements.txt": "./tinydep-0.1-py3-none-any.whl\n",
+        "dep/tinydep-0.1-py3-none-any.whl": wheel,
+    }
+    first = start_job(sdk, files, "dep.job:main")
+    job = wait(sdk, first, timeout=300)
+    assert job["status"] == "COMPLETED", job.get("failureReason")
+    result = AwsQuantumJob(first).result()
+    assert result["value"] == 42
+    assert "/venvs/" in result["prefix"]
+    second = start_job(sdk, files, "dep.job:main")
+    assert wait(sdk, second, timeout=300)["status"] == "COMPLETED"
+    assert any("(cached)" in line for line in log_lines(sdk, second))
+
+
+def test_restart_keeps_results_and_says_what_happened_to_running_work(
+    new_service: Any, tmp_path: Path
+) -> None:
+    from braket.aws import AwsQuantumJob, AwsQuantumTask
+
+    service = new_service(str(tmp_path / "braket.db"), execute="on", task_workers="1")
+    service.client("s3").create_bucket(Bucket=BUCKET)
+    patch = pytest.MonkeyPatch()
+    for name, value in service.environment().items():
+        patch.setenv(name, value)
+    patch.chdir(tmp_path)
+    try:
+        files = {"algo/__init__.py": "", "algo/run.py": BELL_JOB}
+        done = start_job(service, files, "algo.run:main", {"shots": "50", "tag": "1"})
+        assert wait(service, done)["status"] == "COMPLETED"
+        task_arn = service.client().search_quantum_tasks(
+            filters=[{"name": "jobArn", "operator": "EQUAL", "values": [done]}]
+        )["quantumTasks"][0]["quantumTaskArn"]
+        sleeper = start_job(
+            service, {"s.py": "import time\ndef main():\n    time.sleep(600)\n"}, "s:main"
+        )
+        deadline = time.monotonic() + 60
+        while service.client().get_job(jobArn=sleeper)["status"] != "RUNNING":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        banner_before = service.banner
+        service.restart()
+        assert banner_before[0].startswith("Local Braket service listening on")
+        assert any("objects restored" in line for line in service.banner)
+        # Results written before the restart are still there, read the SDK's way.
+        assert sum(AwsQuantumJob(done).result()["counts"].values()) == 50
+        assert sum(AwsQuantumTask(task_arn).result().measurement_counts.values()) == 50
+        # The job that was running is not resumed: it ends FAILED and an event says why.
+        interrupted = service.client().get_job(jobArn=sleeper)
+        assert interrupted["status"] == "FAILED"
+        assert "restarted while this job was running" in interrupted["failureReason"]
+        assert interrupted["events"][-1]["message"] == interrupted["failureReason"]
+        assert any("jobs failed: 1" in line for line in service.banner)
+        # And the restarted service runs new work from the sources it kept.
+        again = service.client().create_job(
+            **{
+                **{k: v for k, v in service.client().get_job(jobArn=done).items() if k in CREATE},
+                "clientToken": str(uuid.uuid4()),
+            }
+        )["jobArn"]
+        assert wait(service, again)["status"] == "COMPLETED"
+    finally:
+        patch.undo()
+
+
+CREATE = (
+    "jobName",
+    "roleArn",
+    "deviceConfig",
+    "algorithmSpecification",
+    "outputDataConfig",
+    "instanceConfig",
+    "hyperParameters",
+)

@@ -1,0 +1,241 @@
+"""Quantum tasks run on the local simulators: results through the Braket SDK and boto3."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.conftest import Service
+
+SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
+DM1 = "arn:aws:braket:::device/quantum-simulator/amazon/dm1"
+FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
+ANKAA = "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3"
+AQUILA = "arn:aws:braket:us-east-1::device/qpu/quera/Aquila"
+BUCKET = "amazon-braket-us-east-1-123456789012"
+TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
+
+
+def openqasm(source: str) -> str:
+    header = {"name": "braket.ir.openqasm.program", "version": "1"}
+    return json.dumps({"braketSchemaHeader": header, "source": source})
+
+
+BELL = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nh q[0];\ncnot q[0], q[1];\nc = measure q;\n"
+
+
+@pytest.fixture(scope="module")
+def sdk(executing_service: Service) -> Iterator[Service]:
+    """The SDK pointed at the executing service, with the default bucket in place."""
+    patch = pytest.MonkeyPatch()
+    for name, value in executing_service.environment().items():
+        patch.setenv(name, value)
+    for region in ("us-east-1", "us-west-1"):
+        s3 = executing_service.client("s3", region)
+        bucket = f"amazon-braket-{region}-123456789012"
+        where = {"LocationConstraint": region}
+        config = {} if region == "us-east-1" else {"CreateBucketConfiguration": where}
+        with contextlib.suppress(ClientError):
+            s3.create_bucket(Bucket=bucket, **config)
+    yield executing_service
+    patch.undo()
+
+
+def wait(braket: Any, arn: str, timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        task: dict[str, Any] = braket.get_quantum_task(quantumTaskArn=arn)
+        if task["status"] in TERMINAL or time.monotonic() > deadline:
+            return task
+        time.sleep(0.05)
+
+
+def create(braket: Any, device: str, action: str, shots: int, **extra: Any) -> str:
+    arn: str = braket.create_quantum_task(
+        clientToken=str(uuid.uuid4()),
+        deviceArn=device,
+        shots=shots,
+        outputS3Bucket=BUCKET,
+        outputS3KeyPrefix="tasks",
+        action=action,
+        **extra,
+    )["quantumTaskArn"]
+    return arn
+
+
+def test_run_sv1_bell_counts_through_the_sdk(sdk: Service) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit
+
+    task = AwsDevice(SV1).run(Circuit().h(0).cnot(0, 1), shots=1000)
+    result = task.result()
+    counts = result.measurement_counts
+    assert set(counts) == {"00", "11"}
+    assert sum(counts.values()) == 1000
+    assert 350 < counts["00"] < 650
+    assert result.task_metadata.id == task.id
+    assert result.task_metadata.deviceId == SV1
+    assert result.task_metadata.shots == 1000
+
+
+def test_run_dm1_noise_changes_the_probabilities(sdk: Service) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit
+
+    circuit = Circuit().h(0).cnot(0, 1).bit_flip(0, 0.2).probability()
+    values = AwsDevice(DM1).run(circuit, shots=0).result().values[0]
+    assert [round(float(v), 6) for v in values] == [0.4, 0.1, 0.1, 0.4]
+
+
+def test_run_openqasm_writes_results_json_before_completed(sdk: Service) -> None:
+    from braket.schema_common import BraketSchemaBase
+
+    braket, s3 = sdk.client(), sdk.client("s3")
+    arn = create(braket, SV1, openqasm(BELL), 100)
+    task = wait(braket, arn)
+    assert task["status"] == "COMPLETED", task.get("failureReason")
+    body = s3.get_object(Bucket=BUCKET, Key=f"{task['outputS3Directory']}/results.json")["Body"]
+    text = body.read().decode()
+    document = json.loads(text)
+    assert document["taskMetadata"]["id"] == arn
+    assert document["taskMetadata"]["deviceId"] == SV1
+    assert document["taskMetadata"]["shots"] == 100
+    assert document["taskMetadata"]["localEmulation"]["simulator"] == "braket_sv"
+    assert all(shot in ([0, 0], [1, 1]) for shot in document["measurements"])
+    parsed = BraketSchemaBase.parse_raw_schema(text)
+    assert type(parsed).__name__ == "GateModelTaskResult"
+
+
+def test_run_shots_zero_result_types_parse_in_the_sdk(sdk: Service) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit, Observable
+
+    circuit = (
+        Circuit()
+        .h(0)
+        .cnot(0, 1)
+        .state_vector()
+        .amplitude(["00", "11"])
+        .expectation(Observable.Z(), target=[0])
+        .probability()
+    )
+    result = AwsDevice(SV1).run(circuit, shots=0).result()
+    vector, amplitudes, expectation, probabilities = result.values
+    assert [complex(round(v.real, 6), round(v.imag, 6)) for v in vector] == [
+        complex(0.707107),
+        0,
+        0,
+        complex(0.707107),
+    ]
+    assert round(abs(amplitudes["11"]) ** 2, 6) == 0.5
+    assert abs(expectation) < 1e-9
+    assert [round(float(p), 6) for p in probabilities] == [0.5, 0.0, 0.0, 0.5]
+
+
+def test_run_qpu_emulated_noise_free_and_says_so(sdk: Service) -> None:
+    braket, s3 = sdk.client(), sdk.client("s3")
+    arn = create(braket, FORTE, openqasm(BELL), 100)
+    task = wait(braket, arn)
+    assert task["status"] == "COMPLETED", task.get("failureReason")
+    document = json.loads(
+        s3.get_object(Bucket=BUCKET, Key=f"{task['outputS3Directory']}/results.json")["Body"].read()
+    )
+    emulation = document["taskMetadata"]["localEmulation"]
+    assert emulation["simulator"] == "braket_sv"
+    assert "emulated noise-free" in emulation["note"]
+    assert task["numSuccessfulShots"] == 100
+
+
+def test_run_ahs_on_aquila(sdk: Service) -> None:
+    from braket.ahs.analog_hamiltonian_simulation import AnalogHamiltonianSimulation
+    from braket.ahs.atom_arrangement import AtomArrangement
+    from braket.ahs.driving_field import DrivingField
+    from braket.aws import AwsDevice
+    from braket.timings.time_series import TimeSeries
+
+    register = AtomArrangement().add((0.0, 0.0)).add((0.0, 6.1e-6))
+    amplitude = TimeSeries().put(0.0, 0.0).put(1e-7, 1.5e7).put(3.9e-6, 1.5e7).put(4e-6, 0.0)
+    detuning = TimeSeries().put(0.0, 0.0).put(4e-6, 0.0)
+    phase = TimeSeries().put(0.0, 0.0).put(4e-6, 0.0)
+    drive = DrivingField(amplitude=amplitude, detuning=detuning, phase=phase)
+    program = AnalogHamiltonianSimulation(register=register, hamiltonian=drive)
+    result = AwsDevice(AQUILA).run(program, shots=20).result()
+    assert len(result.measurements) == 20
+    assert all(len(shot.post_sequence) == 2 for shot in result.measurements)
+
+
+def test_create_shots_outside_the_device_range_is_refused(sdk: Service) -> None:
+    braket = sdk.client()
+    with pytest.raises(ClientError) as raised:
+        create(braket, FORTE, openqasm(BELL), 0)
+    error = raised.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    assert error["Message"] == f"shots: 0 is outside the range 1 to 5000 that {FORTE} supports"
+
+
+def test_run_more_qubits_than_the_device_has_fails(sdk: Service) -> None:
+    braket = sdk.client()
+    source = "OPENQASM 3;\nqubit[40] q;\nh q[0];\ncnot q[0], q[39];\n"
+    task = wait(braket, create(braket, SV1, openqasm(source + "bit[40] c;\nc = measure q;\n"), 10))
+    assert task["status"] == "FAILED"
+    assert task["failureReason"] == f"the program uses 40 qubits; {SV1} has 34"
+
+
+def test_run_operation_the_qpu_lacks_fails(sdk: Service) -> None:
+    braket = sdk.client(region="us-west-1")
+    source = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nms(0.1, 0.2, 0.3) q[0], q[1];\nc = measure q;\n"
+    arn: str = braket.create_quantum_task(
+        clientToken=str(uuid.uuid4()),
+        deviceArn=ANKAA,
+        shots=100,
+        outputS3Bucket="amazon-braket-us-west-1-123456789012",
+        outputS3KeyPrefix="tasks",
+        action=openqasm(source),
+    )["quantumTaskArn"]
+    task = wait(braket, arn)
+    assert task["status"] == "FAILED"
+    assert task["failureReason"] == f"{ANKAA} does not support the operation(s) ms"
+
+
+def test_run_over_the_memory_budget_fails_naming_qubits_and_memory(new_service: Any) -> None:
+    service = new_service(execute="on", task_workers="1", memory_budget_bytes=str(2**20))
+    service.client("s3").create_bucket(Bucket=BUCKET)
+    braket = service.client()
+    source = "OPENQASM 3;\nqubit[20] q;\nbit[20] c;\nh q[0];\nc = measure q;\n"
+    task = wait(braket, create(braket, SV1, openqasm(source), 10))
+    assert task["status"] == "FAILED"
+    assert task["failureReason"] == (
+        "a 20-qubit state vector needs 16.0 MiB, over the local service's memory budget of "
+        "1.0 MiB (setting memory_budget_bytes)"
+    )
+    dm = wait(braket, create(braket, DM1, openqasm(source.replace("20", "9")), 10))
+    assert dm["failureReason"].startswith("a 9-qubit density matrix needs 4.0 MiB")
+    # The service is still there and still runs what fits.
+    small = wait(braket, create(braket, SV1, openqasm(BELL), 10))
+    assert small["status"] == "COMPLETED"
+
+
+def test_cancel_running_task_frees_its_worker(new_service: Any) -> None:
+    service = new_service(execute="on", task_workers="1")
+    service.client("s3").create_bucket(Bucket=BUCKET)
+    braket = service.client()
+    # About 2 ms per gate on 2^22 amplitudes: 40 000 gates keep the only worker busy for
+    # over a minute unless the cancel really stops it.
+    body = "".join(f"rx({k % 7 / 10}) q[{k % 22}];\n" for k in range(40_000))
+    slow = create(braket, SV1, openqasm(f"OPENQASM 3;\nqubit[22] q;\n{body}"), 0)
+    deadline = time.monotonic() + 60
+    while braket.get_quantum_task(quantumTaskArn=slow)["status"] != "RUNNING":
+        assert time.monotonic() < deadline, "the task never started"
+        time.sleep(0.05)
+    answer = braket.cancel_quantum_task(quantumTaskArn=slow, clientToken=str(uuid.uuid4()))
+    assert answer["cancellationStatus"] == "CANCELLING"
+    assert wait(braket, slow)["status"] == "CANCELLED"
+    quick = wait(braket, create(braket, SV1, openqasm(BELL), 10), timeout=30)
+    assert quick["status"] == "COMPLETED"
