@@ -18,7 +18,8 @@ help:
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@# -qq: setuptools announces every editable install of a flat layout as a warning.
+	$(PY) -m pip install -qq -c constraints.txt -e '.[dev]'
 	touch $@
 
 venv: $(STAMP)
@@ -51,11 +52,13 @@ demo-stop:
 	scripts/demo.sh stop
 
 # Benchmarks, not tests: N Jobs against the local service with added latency; prints a table.
+# Then what execution costs: task overhead against LocalSimulator, and job start.
 BENCH_N ?= 10 100 500
 BENCH_LATENCY_MS ?= 20
 bench: $(STAMP) pulumi
 	PULUMI_BRAKET_PULUMI_DIR="$$(scripts/build-pulumi.sh | tail -n 1)" \
 		$(PY) bench/run.py --n $(BENCH_N) --latency-ms $(BENCH_LATENCY_MS)
+	$(PY) bench/execution.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -27,13 +27,12 @@ from botocore import xform_name
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))  # floor.py and overhead.py, when run as a script
-sys.path.insert(1, str(REPO))  # the local service process and the engine, as the tests run them
 
 import floor  # noqa: E402
 import overhead  # noqa: E402
 
-from tests.conftest import Service  # noqa: E402
-from tests.engine.conftest import pulumi_bin_dir  # noqa: E402
+from pulumi_braket.local.process import ServiceProcess as Service  # noqa: E402
+from pulumi_braket.local.process import pulumi_bin_dir  # noqa: E402
 
 PHASES = ("up", "preview", "refresh", "destroy")
 # Phases that write a checkpoint per resource step, timed again without those checkpoints.
@@ -297,6 +296,8 @@ def waits_env(floors: dict[str, Timing], n: int) -> dict[str, str]:
 def local_service(latency_ms: float) -> Iterator[Service]:
     service = Service(
         latency_ms=str(latency_ms),
+        # The N-job rows measure the provider and the engine, not what the jobs run.
+        execute="off",
         # Jobs run for the whole bench, and a cancel ends at once: destroy cancels every
         # job, and measures our calls rather than the service's CANCELLING time.
         job_queue_seconds="0",
@@ -483,7 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     signal.signal(signal.SIGINT, signal.default_int_handler)
     bench = Bench(sorted(set(args.n)), args.latency_ms, args.iterations, os.getloadavg()[0])
-    pulumi_dir = pulumi_bin_dir()
+    pulumi_dir = pulumi_bin_dir(REPO)
     root = Path(tempfile.mkdtemp(prefix="pulumi-braket-bench-"))
     started = time.perf_counter()
     try:

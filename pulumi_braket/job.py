@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, TypedDict
@@ -32,13 +30,15 @@ from pulumi_braket.errors import BraketError, describe
 from pulumi_braket.lifecycle import (
     SCOPE,
     TAGS_ALL,
-    TERMINAL,
+    URN,
+    WAIT,
     RunProvider,
     computed_members,
     scope_of_urn,
 )
 from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.provider import check_shape, has_unknowns, is_unknown, normalized, string_map
+from pulumi_braket.results import job_result
 
 KIND = "Job"
 REQUEST = "CreateJobRequest"
@@ -59,10 +59,6 @@ COMPUTED = tuple(m for m in computed_members(RESPONSE, INPUTS, "jobArn") if m !=
 ADOPT = "adopt_arn"
 # A device ARN or short name (sv1, ionq/forte-1), resolved into device_config at check.
 DEVICE = "device"
-# Off, True, or a number of seconds: create returns only once the job has ended.
-WAIT = "wait_for_completion"
-# The resource's URN, so progress and warnings are shown against it (see progress.py).
-URN = "pulumi_urn"
 # Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them
 # to providers, but the dynamic provider host does not pass them on, so the resource does.
 TIMEOUTS = "custom_timeouts"
@@ -70,15 +66,14 @@ TIMEOUTS = "custom_timeouts"
 # f"{outputDataConfig.s3Path}/output/model.tar.gz" (braket/aws/aws_quantum_job.py).
 RESULTS = "results_uri"
 RESULTS_KEY = "output/model.tar.gz"
+# The job's saved results (save_job_result), read from RESULTS when plaintext and small.
+RESULT = "result"
 # Job inputs beyond the create_job members, kept in state; none of them is sent, and none
 # forces a replacement: what they mean reaches the request members derived from them.
 JOB_EXTRAS: tuple[str, ...] = (*EXTRA_INPUTS, DEVICE, WAIT, URN, TIMEOUTS)
 USER_EXTRAS: tuple[str, ...] = tuple(
     name for name in (*EXTRA_INPUTS, DEVICE, WAIT) if name not in (DEFAULTED, "looked_up")
 )
-# The dynamic provider host serves every resource from this many threads, and a waiting
-# create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
-HOST_THREADS = 4
 # How long `wait_for_completion=True` waits at most beyond the job's own maximum runtime
 # (stopping_condition), for the time it spends QUEUED.
 QUEUE_ALLOWANCE_SECONDS = 3600.0
@@ -158,6 +153,9 @@ class JobProvider(RunProvider):
     # Check's bookkeeping and the resource's identity: only check and create read them.
     input_only: ClassVar[tuple[str, ...]] = (SCOPE, URN, DEFAULTED, LOOKED_UP)
     cancellable = frozenset({"QUEUED", "RUNNING"})
+    noun = "job"
+    cancel_command = "aws braket cancel-job --job-arn"
+    rerun_hint = "a hyperparameter"
     operations: ClassVar[dict[str, str]] = {
         "create": "CreateJob",
         "get": "GetJob",
@@ -218,7 +216,7 @@ class JobProvider(RunProvider):
                     progress.INFO,
                     "defaults: " + "; ".join(notes),
                 )
-        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, *JOB_EXTRAS)
+        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, RESULT, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
         adopt = inputs.get(ADOPT)
@@ -232,7 +230,7 @@ class JobProvider(RunProvider):
 
     def _offline_problems(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         """The model's rules on the inputs as given, but for members a default may fill."""
-        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, *JOB_EXTRAS)
+        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, RESULT, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
         fillable = set(FILLABLE)
         if inputs.get(SOURCE) is not None:
@@ -258,20 +256,6 @@ class JobProvider(RunProvider):
     def _resource_name(self, inputs: Mapping[str, Any]) -> str:
         scope = self._scope(inputs)
         return scope.split("/", 2)[2] if scope.count("/") >= 2 else scope or "job"
-
-    def _check_wait(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
-        wait = inputs.get(WAIT)
-        if wait is None or isinstance(wait, bool) or is_unknown(wait):
-            return []
-        if isinstance(wait, int | float) and wait > 0:
-            return []
-        return [
-            CheckFailure(
-                WAIT,
-                f"wait_for_completion: {wait!r} is neither true/false nor a positive number "
-                "of seconds",
-            )
-        ]
 
     def _check_device(
         self, previous: Mapping[str, Any], inputs: dict[str, Any]
@@ -358,12 +342,7 @@ class JobProvider(RunProvider):
         if props.get(ADOPT):
             return self._adopt(str(props[ADOPT]), props)
         self._upload(props)
-        result = super().create(props)
-        timeout = self._wait_seconds(props)
-        if timeout is None:
-            return result
-        found = self._wait(result.id, props, timeout)
-        return CreateResult(result.id, self._outputs(props, found))
+        return super().create(props)
 
     # -- source and input data ----------------------------------------------------------
 
@@ -416,83 +395,20 @@ class JobProvider(RunProvider):
 
     # -- waiting ------------------------------------------------------------------------
 
-    def _wait_seconds(self, props: Mapping[str, Any]) -> float | None:
-        """How long create waits for the job to end, or None not to wait."""
-        wait = props.get(WAIT)
-        if not wait:
-            return None
-        limit = (props.get(TIMEOUTS) or {}).get("create")
-        if wait is True:
-            stop = props.get("stopping_condition") or {}
-            runtime = float(stop.get("max_runtime_in_seconds") or 432000)
-            seconds = runtime + QUEUE_ALLOWANCE_SECONDS
+    def _default_wait_seconds(self, props: Mapping[str, Any]) -> float:
+        stop = props.get("stopping_condition") or {}
+        runtime = float(stop.get("max_runtime_in_seconds") or 432000)
+        return runtime + QUEUE_ALLOWANCE_SECONDS
+
+    def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
+        """``result``: read once, when the job is first seen COMPLETED; carried after that."""
+        uri = outs.get(RESULTS)
+        if not uri:
+            outs[RESULT] = None
+        elif old.get(RESULT) is not None and old.get(RESULTS) == uri:
+            outs[RESULT] = old[RESULT]
         else:
-            seconds = float(wait)
-        return min(seconds, float(limit)) if limit else seconds
-
-    _waiting_lock = threading.Lock()
-    _waiting = 0
-
-    def _wait(self, arn: str, props: Mapping[str, Any], timeout: float) -> dict[str, Any]:
-        """Poll until the job ends, streaming status changes and events to the resource."""
-        urn, name = props.get(URN), self._name(props)
-        with JobProvider._waiting_lock:
-            JobProvider._waiting += 1
-            waiting = JobProvider._waiting
-        if waiting >= HOST_THREADS - 1:
-            progress.log(
-                urn,
-                progress.WARNING,
-                f"Braket Job ({name}): {waiting} jobs are waiting for completion; the dynamic "
-                f"provider host runs {HOST_THREADS} operations at once, so other resources "
-                "wait behind them",
-            )
-        try:
-            return self._poll(arn, urn, name, timeout)
-        finally:
-            with JobProvider._waiting_lock:
-                JobProvider._waiting -= 1
-
-    def _poll(self, arn: str, urn: Any, name: str, timeout: float) -> dict[str, Any]:
-        started = time.monotonic()
-        deadline = started + timeout
-        status, seen, pause = "", 0, 0.2
-        while True:
-            try:
-                found = self._call_get(arn)
-            except (ClientError, BotoCoreError) as error:
-                raise self._error("wait for", arn, error, "get") from None
-            if found["status"] != status:
-                status = str(found["status"])
-                progress.log(urn, progress.INFO, f"Braket Job {name}: {status}")
-            events = found.get("events") or []
-            for event in events[seen:]:
-                text = event.get("message") or ""
-                progress.log(
-                    urn, progress.INFO, f"Braket Job {name}: {event.get('eventType')} {text}"
-                )
-            seen = max(seen, len(events))
-            elapsed = time.monotonic() - started
-            progress.log(urn, progress.INFO, f"{status} for {elapsed:.0f} s", ephemeral=True)
-            if status in TERMINAL:
-                break
-            if time.monotonic() + pause > deadline:
-                raise BraketError(
-                    f"create Braket {KIND} ({name}): still {status} after {timeout:g} s of "
-                    f"waiting ({arn}); it keeps running: the next `pulumi up` waits for this "
-                    "same job again (same client token), or cancel it with "
-                    f"`aws braket cancel-job --job-arn {arn}`"
-                )
-            time.sleep(pause)
-            pause = min(pause * 1.5, 10.0)
-        if status != "COMPLETED":
-            reason = found.get("failureReason") or "no reason given"
-            raise BraketError(
-                f"create Braket {KIND} ({name}): the job ended {status}: {reason} ({arn}); "
-                "it stays as history, and the same inputs name this same job: change an "
-                "input (a hyperparameter, say) to run a new one"
-            )
-        return found
+            outs[RESULT] = job_result(client(self.settings, "s3"), str(uri))
 
     def _outputs(self, inputs: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
         outs = super()._outputs(inputs, found)
@@ -752,6 +668,7 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
     hyper_parameters: pulumi.Output[dict[str, str] | None]
     tags: pulumi.Output[dict[str, str] | None]
     results_uri: pulumi.Output[str | None]
+    result: pulumi.Output[Any]
 
     def __init__(
         self,
@@ -780,7 +697,7 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
                 else _source_path(location)
                 for channel, location in props[INPUT_DATA].items()
             }
-        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS)})
+        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, RESULT)})
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn
         timeouts = _timeouts(opts)

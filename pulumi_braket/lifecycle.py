@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -11,7 +12,7 @@ from typing import Any, ClassVar
 from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from pulumi_braket import shapes
+from pulumi_braket import progress, shapes
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.provider import BraketProvider, has_unknowns, string_map
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
@@ -28,6 +29,13 @@ TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 # How long delete waits for a cancelled run to end: bounded, because a waiting delete holds
 # one of the dynamic provider host's four worker threads.
 CANCEL_TIMEOUT_SECONDS = 600.0
+# Off, True, or a number of seconds: create returns only once the run has ended.
+WAIT = "wait_for_completion"
+# The resource's URN, so progress and warnings are shown against it (see progress.py).
+URN = "pulumi_urn"
+# The dynamic provider host serves every resource from this many threads, and a waiting
+# create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
+HOST_THREADS = 4
 
 
 def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) -> str:
@@ -66,6 +74,10 @@ class RunProvider(BraketProvider):
     cancellable: ClassVar[frozenset[str]]
     operations: ClassVar[dict[str, str]]
     cancel_timeout_seconds: ClassVar[float] = CANCEL_TIMEOUT_SECONDS
+    # How to cancel one by hand, and which input to change to run a new one: for messages.
+    noun: ClassVar[str] = "run"
+    cancel_command: ClassVar[str] = ""
+    rerun_hint: ClassVar[str] = ""
 
     # -- what each run type supplies ------------------------------------------------------
 
@@ -153,7 +165,12 @@ class RunProvider(BraketProvider):
                 ) from None
             # A released run belongs to a deleted resource: take the next token.
             if RELEASED_TAG not in (found.get("tags") or {}):
-                return CreateResult(arn, self._outputs(props, found))
+                timeout = self._wait_seconds(props)
+                if timeout is not None:
+                    found = self._wait(arn, props, timeout)
+                outs = self._outputs(props, found)
+                self._finish_outputs(outs, {})
+                return CreateResult(arn, outs)
         raise BraketError(
             f"create Braket {self.kind} ({self._name(props)}): {MAX_GENERATIONS} earlier runs "
             "with these exact inputs were created and deleted by this stack; change an input "
@@ -176,6 +193,106 @@ class RunProvider(BraketProvider):
     def _extra_inputs(self) -> tuple[str, ...]:
         """Inputs beyond the request members that outputs and refresh keep."""
         return (SCOPE,)
+
+    def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
+        """Outputs read from the run's results (old outputs carry what was read before)."""
+
+    # -- waiting --------------------------------------------------------------------------
+
+    def _check_wait(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
+        wait = inputs.get(WAIT)
+        if wait is None or isinstance(wait, bool) or has_unknowns(wait):
+            return []
+        if isinstance(wait, int | float) and wait > 0:
+            return []
+        return [
+            CheckFailure(
+                WAIT,
+                f"wait_for_completion: {wait!r} is neither true/false nor a positive number "
+                "of seconds",
+            )
+        ]
+
+    def _default_wait_seconds(self, props: Mapping[str, Any]) -> float:
+        """How long ``wait_for_completion=True`` waits at most."""
+        return 3600.0
+
+    def _wait_seconds(self, props: Mapping[str, Any]) -> float | None:
+        """How long create waits for the run to end, or None not to wait."""
+        wait = props.get(WAIT)
+        if not wait:
+            return None
+        limit = (props.get("custom_timeouts") or {}).get("create")
+        seconds = self._default_wait_seconds(props) if wait is True else float(wait)
+        return min(seconds, float(limit)) if limit else seconds
+
+    _waiting_lock = threading.Lock()
+    _waiting = 0
+
+    def _wait(self, arn: str, props: Mapping[str, Any], timeout: float) -> dict[str, Any]:
+        """Poll until the run ends, streaming status changes and events to the resource."""
+        urn, name = props.get(URN), self._name(props)
+        with RunProvider._waiting_lock:
+            RunProvider._waiting += 1
+            waiting = RunProvider._waiting
+        if waiting >= HOST_THREADS - 1:
+            progress.log(
+                urn,
+                progress.WARNING,
+                f"Braket {self.kind} ({name}): {waiting} jobs and tasks are waiting for "
+                f"completion; the dynamic provider host runs {HOST_THREADS} operations at "
+                "once, so other resources wait behind them",
+            )
+        try:
+            return self._poll(arn, urn, name, timeout)
+        finally:
+            with RunProvider._waiting_lock:
+                RunProvider._waiting -= 1
+
+    def _poll(self, arn: str, urn: Any, name: str, timeout: float) -> dict[str, Any]:
+        started = time.monotonic()
+        deadline = started + timeout
+        status, seen, pause = "", 0, 0.2
+        while True:
+            try:
+                found = self._call_get(arn)
+            except (ClientError, BotoCoreError) as error:
+                raise self._error("wait for", arn, error, "get") from None
+            # Events first: they say how the run got to the status reported after them.
+            events = found.get("events") or []
+            for event in events[seen:]:
+                text = event.get("message") or ""
+                progress.log(
+                    urn,
+                    progress.INFO,
+                    f"Braket {self.kind} {name}: {event.get('eventType')} {text}",
+                )
+            seen = max(seen, len(events))
+            if found["status"] != status:
+                status = str(found["status"])
+                progress.log(urn, progress.INFO, f"Braket {self.kind} {name}: {status}")
+            elapsed = time.monotonic() - started
+            progress.log(urn, progress.INFO, f"{status} for {elapsed:.0f} s", ephemeral=True)
+            if status in TERMINAL:
+                break
+            if time.monotonic() + pause > deadline:
+                raise BraketError(
+                    f"create Braket {self.kind} ({name}): still {status} after {timeout:g} s "
+                    f"of waiting ({arn}); it keeps running: the next `pulumi up` waits for "
+                    f"this same {self.noun} again (same client token), or cancel it with "
+                    f"`{self.cancel_command} {arn}`"
+                )
+            time.sleep(pause)
+            pause = min(pause * 1.5, 10.0)
+        if status != "COMPLETED":
+            reason = found.get("failureReason") or "no reason given"
+            raise BraketError(
+                f"create Braket {self.kind} ({name}): the {self.noun} ended {status}: {reason} "
+                f"({arn}); it stays as history, and the same inputs name this same "
+                f"{self.noun}: change an "
+                f"input ({self.rerun_hint}, say) to run a new one"
+            )
+        return found
 
     def _scope(self, props: Mapping[str, Any]) -> str:
         """The client token's scope: project/stack/resource name."""
@@ -212,12 +329,16 @@ class RunProvider(BraketProvider):
             inputs[TAGS_ALL] = {key: service_tags[key] for key in managed if key in service_tags}
             # The stored inputs stay as they are (they hold the input_only members, which
             # outputs do not): drift shows in the outputs, which is what diff compares.
-            return ReadResult(id_, self._outputs(inputs, found))
+            outs = self._outputs(inputs, found)
+            self._finish_outputs(outs, props)
+            return ReadResult(id_, outs)
         # Found by ARN alone: its request is its inputs, and all its tags are ours.
         inputs = self._adopted_inputs(found)
         inputs["tags"] = service_tags
         inputs[TAGS_ALL] = dict(service_tags)
-        return ReadResult(id_, self._outputs(inputs, found), inputs)
+        outs = self._outputs(inputs, found)
+        self._finish_outputs(outs, props)
+        return ReadResult(id_, outs, inputs)
 
     def _apply_tags(self, arn: str, old: Mapping[str, str], new: Mapping[str, str]) -> None:
         to_set, to_remove = tag_changes(old, new)
@@ -234,7 +355,9 @@ class RunProvider(BraketProvider):
             found = self._call_get(id_)
         except (ClientError, BotoCoreError) as error:
             raise self._error("update tags of", id_, error, "tag") from None
-        return UpdateResult(self._outputs({**news, TAGS_ALL: new_tags}, found))
+        outs = self._outputs({**news, TAGS_ALL: new_tags}, found)
+        self._finish_outputs(outs, olds)
+        return UpdateResult(outs)
 
     def _release(self, arn: str, props: Mapping[str, Any]) -> None:
         """Mark the run as belonging to a deleted resource (see RELEASED_TAG)."""

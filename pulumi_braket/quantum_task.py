@@ -14,15 +14,25 @@ from pulumi.dynamic import (
 )
 
 from pulumi_braket import shapes
+from pulumi_braket.client import client
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import AssociationArgs
-from pulumi_braket.lifecycle import SCOPE, TAGS_ALL, RunProvider, client_token, computed_members
+from pulumi_braket.lifecycle import (
+    SCOPE,
+    TAGS_ALL,
+    URN,
+    WAIT,
+    RunProvider,
+    client_token,
+    computed_members,
+)
 from pulumi_braket.lookups import device_arn_problem
 from pulumi_braket.provider import (
     check_shape,
     has_unknowns,
     normalized,
 )
+from pulumi_braket.results import task_counts
 
 KIND = "QuantumTask"
 REQUEST = "CreateQuantumTaskRequest"
@@ -40,6 +50,13 @@ JSON_INPUTS = ("action", "device_parameters")
 OPENQASM_PROGRAM = {"name": "braket.ir.openqasm.program", "version": "1"}
 # get_quantum_task reports deviceParameters as "{}" when none were sent.
 NO_DEVICE_PARAMETERS = "{}"
+# Inputs beyond the request: never sent, and changing them replaces nothing.
+TASK_EXTRAS = (WAIT, URN)
+# Where a COMPLETED task's results are: the SDK's AwsQuantumTask.result() reads
+# f"s3://{outputS3Bucket}/{outputS3Directory}/results.json" (braket/aws/aws_quantum_task.py).
+RESULT_URI = "result_uri"
+# Counts by bitstring from those results, when they fit (see results.MAX_OUTPUT_BYTES).
+COUNTS = "measurement_counts"
 
 
 def action_json(value: Any) -> str:
@@ -184,6 +201,10 @@ class QuantumTaskProvider(RunProvider):
     inputs = INPUTS
     computed = COMPUTED
     cancellable = frozenset({"CREATED", "QUEUED", "RUNNING"})
+    noun = "task"
+    cancel_command = "aws braket cancel-quantum-task --quantum-task-arn"
+    rerun_hint = "shots"
+    input_only: ClassVar[tuple[str, ...]] = (SCOPE, URN)
     operations: ClassVar[dict[str, str]] = {
         "create": "CreateQuantumTask",
         "get": "GetQuantumTask",
@@ -211,9 +232,25 @@ class QuantumTaskProvider(RunProvider):
     def _adopted_inputs(self, found: Mapping[str, Any]) -> dict[str, Any]:
         return adopted_inputs(found)
 
+    def _extra_inputs(self) -> tuple[str, ...]:
+        return (SCOPE, *TASK_EXTRAS)
+
+    def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
+        """``result_uri`` and ``measurement_counts``: read once the task is COMPLETED."""
+        directory = outs.get("output_s3_directory")
+        if outs.get("status") != "COMPLETED" or not directory:
+            outs[RESULT_URI] = outs[COUNTS] = None
+            return
+        uri = f"s3://{outs.get('output_s3_bucket')}/{directory}/results.json"
+        outs[RESULT_URI] = uri
+        if old.get(RESULT_URI) == uri and old.get(COUNTS) is not None:
+            outs[COUNTS] = old[COUNTS]
+        else:
+            outs[COUNTS] = task_counts(client(self.settings, "s3"), uri)
+
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
-        failures: list[CheckFailure] = []
+        failures: list[CheckFailure] = self._check_wait(inputs)
         for member in JSON_INPUTS:
             value = inputs.get(member)
             if value is None or has_unknowns(value):
@@ -228,7 +265,8 @@ class QuantumTaskProvider(RunProvider):
             failures += [CheckFailure(member, reason) for reason in found]
             if text is not None and not found:
                 inputs[member] = text
-        request = {key: value for key, value in inputs.items() if key not in (SCOPE, TAGS_ALL)}
+        outputs = (SCOPE, TAGS_ALL, RESULT_URI, COUNTS, *TASK_EXTRAS)
+        request = {key: value for key, value in inputs.items() if key not in outputs}
         # A document refused above, or still partly unknown, is not also "not a string".
         handled = tuple(m for m in JSON_INPUTS if not isinstance(inputs.get(m), str | None))
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=handled)
@@ -320,6 +358,9 @@ class QuantumTaskArgs:
     job_token: pulumi.Input[str] | None = None
     associations: pulumi.Input[list[pulumi.Input[AssociationArgs]]] | None = None
     experimental_capabilities: pulumi.Input[ExperimentalCapabilitiesArgs] | None = None
+    # True, or seconds: create returns once the task ended, with its measurement counts;
+    # a FAILED task fails the update with its failure reason.
+    wait_for_completion: pulumi.Input[bool | float] | None = None
 
     def props(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -353,6 +394,8 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
     action: pulumi.Output[str]
     device_parameters: pulumi.Output[str | None]
     tags: pulumi.Output[dict[str, str] | None]
+    result_uri: pulumi.Output[str | None]
+    measurement_counts: pulumi.Output[dict[str, int] | None]
 
     def __init__(
         self,
@@ -362,11 +405,16 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
         **kwargs: Any,
     ) -> None:
         props = args.props() if args is not None else dict(kwargs)
-        unknown = sorted(set(props) - set(INPUTS))
+        unknown = sorted(set(props) - set(INPUTS) - {WAIT})
         if unknown:
             raise TypeError(f"QuantumTask {resource_name}: unknown input(s) {', '.join(unknown)}")
-        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL)})
+        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS)})
         props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        props[URN] = pulumi.resource.create_urn(
+            resource_name,
+            f"pulumi-python:{type(self)._resource_type_name}",
+            opts.parent if opts is not None else None,
+        )
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
             QuantumTaskProvider(),

@@ -80,15 +80,29 @@ readonly REQUIRED_FILES=(pulumi pulumi-language-python pulumi-language-python-ex
 
 # --- reuse what is already there --------------------------------------------
 
-# A pulumi on PATH of exactly the target version, with a Python language host
-# beside it (where the CLI looks for bundled plugins), is good enough.
+# A pulumi on PATH at least as new as the target (newer engines accept older
+# SDKs), with its bundled Python language host beside it, is used as it is:
+# most users have one, and a Go build takes minutes. CI has none, so it builds.
+version_at_least() { # $1 >= $2, both without the leading v
+  [[ "$(printf '%s\n%s\n' "$1" "$2" | sort -V | tail -n1)" == "$1" ]]
+}
 if existing=$(command -v pulumi 2>/dev/null); then
   existing_dir=$(dirname "$existing")
   existing_version=$(PULUMI_SKIP_UPDATE_CHECK=true "$existing" version 2>/dev/null || true)
-  if [[ $existing_version == "v$VERSION" && -x $existing_dir/pulumi-language-python ]]; then
-    log "using pulumi $existing_version already on PATH ($existing)"
-    printf '%s\n' "$existing_dir"
-    exit 0
+  bundled=1
+  for f in "${REQUIRED_FILES[@]:1}"; do
+    [[ -x $existing_dir/$f ]] || bundled=0
+  done
+  if [[ $existing_dir != "$BINDIR" && $existing_version == v* ]]; then
+    if ! version_at_least "${existing_version#v}" "$VERSION"; then
+      log "pulumi $existing_version on PATH ($existing) is older than the SDK's v$VERSION; not using it"
+    elif [[ $bundled == 1 ]]; then
+      log "using pulumi $existing_version already on PATH ($existing), with its bundled Python language host"
+      printf '%s\n' "$existing_dir"
+      exit 0
+    else
+      log "pulumi $existing_version on PATH ($existing) has no Python language host beside it; using a build"
+    fi
   fi
 fi
 

@@ -57,16 +57,23 @@ case "${1:-up}" in
   up)
     start_service
     pulumi_env
-    pulumi up --yes
+    # No separate preview: each message is then shown once (review with `pulumi preview`).
+    pulumi up --yes --skip-preview
     echo
     pulumi stack output
     echo
     arn=$(pulumi stack output job_arn)
-    echo "The job runs for about 20 s in the local service. Watch it with the AWS CLI:"
-    echo "  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing .venv/bin/aws braket get-job \\"
-    echo "    --endpoint-url $endpoint --region us-east-1 --job-arn $arn"
-    echo "See its status and events in the stack:  make demo-refresh"
-    echo "Tear down (cancels the job if it still runs) and stop the service:  make demo-destroy"
+    echo "Measured on the local SV1 simulator by the job's own code (examples/quickstart/bell):"
+    echo "  counts: $(pulumi stack output counts --json | tr -d ' \n')"
+    echo
+    echo "The job's log, as its container would have written it:"
+    echo "  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing .venv/bin/aws logs get-log-events \\"
+    echo "    --endpoint-url $endpoint --region us-east-1 --log-group-name /aws/braket/jobs \\"
+    echo "    --log-stream-name \$(.venv/bin/aws logs describe-log-streams --endpoint-url $endpoint \\"
+    echo "      --region us-east-1 --log-group-name /aws/braket/jobs --log-stream-name-prefix \\"
+    echo "      bell/${arn##*/}/ --query 'logStreams[0].logStreamName' --output text)"
+    echo "Refresh the stack from the service:  make demo-refresh"
+    echo "Tear down (cancels what still runs) and stop the service:  make demo-destroy"
     ;;
   refresh)
     start_service

@@ -26,21 +26,19 @@ c = measure q;""",
     output_s3_bucket=bucket,
     output_s3_key_prefix="tasks/bell",
     tags={"experiment": "bell"},
+    # `pulumi up` returns once the task has ended; its counts become an output.
+    wait_for_completion=True,
 )
 
 job = braket.Job(
-    "bell-job",
-    job_name="bell-job",
+    "inspect-device",
+    job_name="inspect-device",
     role_arn=role_arn,
     device_config={"device": device.arn},
-    algorithm_specification={
-        "script_mode_config": {
-            "entry_point": "bell.run:main",
-            "s3_uri": f"s3://{bucket}/jobs/bell-job/script/source.tar.gz",
-        }
-    },
-    output_data_config={"s3_path": f"s3://{bucket}/jobs/bell-job/data"},
-    instance_config={"instance_type": "ml.m5.large", "volume_size_in_gb": 30},
+    # One file is a source too; its entry point is inspect_device:main.
+    source="inspect_device.py",
+    entry_point="inspect_device:main",
+    wait_for_completion=True,
 )
 
 simulators = braket.search_devices_output()
@@ -49,6 +47,8 @@ pulumi.export("device", device.apply(lambda d: {"arn": d.arn, "status": d.status
 pulumi.export("task_arn", bell.arn)
 pulumi.export("task_status", bell.status)
 pulumi.export("task_output", bell.output_s3_directory)
+pulumi.export("task_counts", bell.measurement_counts)
+pulumi.export("job_result", job.result)
 pulumi.export("job_arn", job.arn)
 pulumi.export("job_device", job.device_config)
 pulumi.export(

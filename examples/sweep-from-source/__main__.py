@@ -38,4 +38,5 @@ final = braket.Job(
 )
 pulumi.export("final_status", final.status)
 pulumi.export("final_results", final.results_uri)
+pulumi.export("final_result", final.result)
 pulumi.export("final_script", final.algorithm_specification)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from braket.device_schema import (
+    BlackbirdDeviceActionProperties,
+    ContinuousVariableQpuParadigmProperties,
     DeviceActionType,
     DeviceConnectivity,
     DeviceExecutionWindow,
@@ -21,8 +24,20 @@ from braket.device_schema import (
     OpenQASMProgramSetDeviceActionProperties,
     ResultType,
 )
+from braket.device_schema.aqt import AqtDeviceCapabilities, AqtProviderProperties
+from braket.device_schema.aqt.aqt_provider_properties_v1 import (
+    Characterisation,
+    GateFidelity,
+    PositiveFloatValueWithUncertainty,
+)
 from braket.device_schema.device_action_properties import DeviceActionProperties
 from braket.device_schema.device_service_properties_v1 import DeviceCost, DeviceDocumentation
+from braket.device_schema.dwave import (
+    Dwave2000QDeviceParameters,
+    DwaveAdvantageDeviceParameters,
+    DwaveDeviceCapabilities,
+    DwaveProviderProperties,
+)
 from braket.device_schema.error_mitigation import Debias, ErrorMitigationProperties
 from braket.device_schema.ionq import (
     IonqDeviceCapabilities,
@@ -75,6 +90,24 @@ from braket.device_schema.standardized_gate_model_qpu_device_properties_v1 impor
     StandardizedGateModelQpuDeviceProperties,
     TwoQubitProperties,
 )
+from braket.device_schema.standardized_gate_model_qpu_device_properties_v3 import (
+    Duration,
+    Fidelity,
+)
+from braket.device_schema.standardized_gate_model_qpu_device_properties_v3 import (
+    FidelityType as FidelityTypeV3,
+)
+from braket.device_schema.standardized_gate_model_qpu_device_properties_v3 import (
+    OneQubitProperties as OneQubitPropertiesV3,
+)
+from braket.device_schema.standardized_gate_model_qpu_device_properties_v3 import (
+    StandardizedGateModelQpuDeviceProperties as StandardizedV3,
+)
+from braket.device_schema.xanadu import (
+    XanaduDeviceCapabilities,
+    XanaduDeviceParameters,
+    XanaduProviderProperties,
+)
 from braket.ir.openqasm.modifiers import Control, Inverse, NegControl, Power
 
 SIMULATOR = "SIMULATOR"
@@ -104,6 +137,10 @@ class Device:
         """The deviceCapabilities document GetDevice returns for this device."""
         return _capabilities_json(self.arn)
 
+    def capabilities(self) -> dict[str, Any]:
+        """The same document parsed; shared, so callers must not change it."""
+        return _capabilities(self.arn)
+
     def summary(self) -> dict[str, str]:
         """The DeviceSummary wire dict SearchDevices returns for this device."""
         return {
@@ -121,15 +158,37 @@ _TN1 = "arn:aws:braket:::device/quantum-simulator/amazon/tn1"
 _FORTE_1 = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 _FORTE_ENTERPRISE_1 = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-Enterprise-1"
 _HARMONY = "arn:aws:braket:us-east-1::device/qpu/ionq/Harmony"
+_ARIA_1 = "arn:aws:braket:us-east-1::device/qpu/ionq/Aria-1"
+_ARIA_2 = "arn:aws:braket:us-east-1::device/qpu/ionq/Aria-2"
 _ANKAA_3 = "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3"
 _ASPEN_M_3 = "arn:aws:braket:us-west-1::device/qpu/rigetti/Aspen-M-3"
+_CEPHEUS_1_108Q = "arn:aws:braket:us-west-1::device/qpu/rigetti/Cepheus-1-108Q"
+_ANKAA_2 = "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-2"
+_ASPEN_M_2 = "arn:aws:braket:us-west-1::device/qpu/rigetti/Aspen-M-2"
+_ASPEN_M_1 = "arn:aws:braket:us-west-1::device/qpu/rigetti/Aspen-M-1"
+_ASPEN_11 = "arn:aws:braket:::device/qpu/rigetti/Aspen-11"
+_ASPEN_10 = "arn:aws:braket:::device/qpu/rigetti/Aspen-10"
+_ASPEN_9 = "arn:aws:braket:::device/qpu/rigetti/Aspen-9"
+_ASPEN_8 = "arn:aws:braket:::device/qpu/rigetti/Aspen-8"
 _GARNET = "arn:aws:braket:eu-north-1::device/qpu/iqm/Garnet"
+_EMERALD = "arn:aws:braket:eu-north-1::device/qpu/iqm/Emerald"
 _AQUILA = "arn:aws:braket:us-east-1::device/qpu/quera/Aquila"
 _LUCY = "arn:aws:braket:eu-west-2::device/qpu/oqc/Lucy"
+_IBEX_Q1 = "arn:aws:braket:eu-north-1::device/qpu/aqt/Ibex-Q1"
+_ADVANTAGE_1 = "arn:aws:braket:::device/qpu/d-wave/Advantage_system1"
+_ADVANTAGE_3 = "arn:aws:braket:::device/qpu/d-wave/Advantage_system3"
+_ADVANTAGE_4 = "arn:aws:braket:::device/qpu/d-wave/Advantage_system4"
+_ADVANTAGE_6 = "arn:aws:braket:us-west-2::device/qpu/d-wave/Advantage_system6"
+_DW_2000Q_6 = "arn:aws:braket:::device/qpu/d-wave/DW_2000Q_6"
+_BOREALIS = "arn:aws:braket:us-east-1::device/qpu/xanadu/Borealis"
 
-# Statuses are chosen so that every device error path of the local service is reachable
-# (an OFFLINE QPU, RETIRED QPUs from several providers and regions), not to mirror the
-# live service on any given day.
+_DWAVE = "D-Wave Systems"
+
+# Every device of the Braket SDK's braket.devices.Devices enum. Statuses are chosen so that
+# every device error path of the local service is reachable (an OFFLINE QPU, RETIRED QPUs from
+# several providers and regions), not to mirror the live service on any given day; devices the
+# SDK marks deprecated (a leading underscore in the enum) are RETIRED, except TN1 and Ankaa-3,
+# which the local service runs tasks on.
 _CATALOGUE: tuple[Device, ...] = (
     Device(_SV1, "SV1", "Amazon Braket", SIMULATOR, ONLINE, "sv1"),
     Device(_DM1, "DM1", "Amazon Braket", SIMULATOR, ONLINE, "dm1"),
@@ -144,11 +203,29 @@ _CATALOGUE: tuple[Device, ...] = (
         "ionq/forte-enterprise-1",
     ),
     Device(_HARMONY, "Harmony", "IonQ", QPU, RETIRED, "ionq/harmony"),
+    Device(_ARIA_1, "Aria 1", "IonQ", QPU, RETIRED, "ionq/aria-1"),
+    Device(_ARIA_2, "Aria 2", "IonQ", QPU, RETIRED, "ionq/aria-2"),
     Device(_ANKAA_3, "Ankaa-3", "Rigetti", QPU, ONLINE, "rigetti/ankaa-3"),
     Device(_ASPEN_M_3, "Aspen-M-3", "Rigetti", QPU, RETIRED, "rigetti/aspen-m-3"),
+    Device(_CEPHEUS_1_108Q, "Cepheus-1-108Q", "Rigetti", QPU, ONLINE, "rigetti/cepheus-1-108q"),
+    Device(_ANKAA_2, "Ankaa-2", "Rigetti", QPU, RETIRED, "rigetti/ankaa-2"),
+    Device(_ASPEN_M_2, "Aspen-M-2", "Rigetti", QPU, RETIRED, "rigetti/aspen-m-2"),
+    Device(_ASPEN_M_1, "Aspen-M-1", "Rigetti", QPU, RETIRED, "rigetti/aspen-m-1"),
+    Device(_ASPEN_11, "Aspen-11", "Rigetti", QPU, RETIRED, "rigetti/aspen-11"),
+    Device(_ASPEN_10, "Aspen-10", "Rigetti", QPU, RETIRED, "rigetti/aspen-10"),
+    Device(_ASPEN_9, "Aspen-9", "Rigetti", QPU, RETIRED, "rigetti/aspen-9"),
+    Device(_ASPEN_8, "Aspen-8", "Rigetti", QPU, RETIRED, "rigetti/aspen-8"),
     Device(_GARNET, "Garnet", "IQM", QPU, ONLINE, "iqm/garnet"),
+    Device(_EMERALD, "Emerald", "IQM", QPU, ONLINE, "iqm/emerald"),
     Device(_AQUILA, "Aquila", "QuEra", QPU, ONLINE, "quera/aquila"),
     Device(_LUCY, "Lucy", "Oxford", QPU, RETIRED, "oqc/lucy"),
+    Device(_IBEX_Q1, "IBEX Q1", "AQT", QPU, ONLINE, "aqt/ibex-q1"),
+    Device(_ADVANTAGE_1, "Advantage_system1", _DWAVE, QPU, RETIRED, "d-wave/advantage_system1"),
+    Device(_ADVANTAGE_3, "Advantage_system3", _DWAVE, QPU, RETIRED, "d-wave/advantage_system3"),
+    Device(_ADVANTAGE_4, "Advantage_system4", _DWAVE, QPU, RETIRED, "d-wave/advantage_system4"),
+    Device(_ADVANTAGE_6, "Advantage_system6", _DWAVE, QPU, RETIRED, "d-wave/advantage_system6"),
+    Device(_DW_2000Q_6, "DW_2000Q_6", _DWAVE, QPU, RETIRED, "d-wave/dw_2000q_6"),
+    Device(_BOREALIS, "Borealis", "Xanadu", QPU, RETIRED, "xanadu/borealis"),
 )
 
 _BY_ARN: dict[str, Device] = {device.arn: device for device in _CATALOGUE}
@@ -345,6 +422,27 @@ def _openqasm(
     )
 
 
+def _superconducting_openqasm(
+    native_gates: list[str],
+    shots: tuple[int, int],
+    *,
+    modifiers: Sequence[Any],
+    partial_verbatim: bool,
+) -> Any:
+    # Fixed-lattice QPUs address physical qubits and measure only the qubits a program names.
+    return _openqasm(
+        [*_STANDARD_GATES, *native_gates],
+        _result_types(shots, _GATE_OBSERVABLES),
+        pragmas=[_VERBATIM, *_BASIC_RESULT_PRAGMAS],
+        forbidden=_QPU_FORBIDDEN_PRAGMAS,
+        modifiers=modifiers,
+        physical_qubits=True,
+        measure_all=False,
+        contiguous=False,
+        partial_verbatim=partial_verbatim,
+    )
+
+
 def _program_set(executables: int, total_shots: int) -> Any:
     return OpenQASMProgramSetDeviceActionProperties(
         actionType=DeviceActionType.OPENQASM_PROGRAM_SET.value,
@@ -378,6 +476,34 @@ def _int_key(item: tuple[str, list[str]]) -> int:
     return int(item[0])
 
 
+# A lattice is its qubit labels and its couplers, each coupler listed once.
+_Lattice = tuple[list[int], list[tuple[int, int]]]
+
+
+def _square_lattice(rows: int, columns: int) -> _Lattice:
+    # Nearest-neighbour couplers on a rows x columns grid, as on Rigetti's Ankaa and Cepheus.
+    qubits = list(range(rows * columns))
+    edges = [(q, q + 1) for q in qubits if q % columns != columns - 1]
+    edges += [(q, q + columns) for q in qubits if q + columns < rows * columns]
+    return qubits, sorted(edges)
+
+
+def _crystal(rows: Sequence[tuple[int, int]]) -> _Lattice:
+    # IQM's crystal: a square grid cut to shape, each row given as (first column, length),
+    # qubits numbered from 1 row by row.
+    sites: dict[tuple[int, int], int] = {}
+    for row, (first, length) in enumerate(rows):
+        for column in range(first, first + length):
+            sites[row, column] = len(sites) + 1
+    edges = [
+        (label, sites[neighbour])
+        for (row, column), label in sites.items()
+        for neighbour in ((row, column + 1), (row + 1, column))
+        if neighbour in sites
+    ]
+    return list(sites.values()), sorted(edges)
+
+
 def _gate_paradigm(qubits: int, native_gates: list[str], graph: dict[str, list[str]] | None) -> Any:
     # None means all-to-all (trapped ions); Braket then sends an empty graph.
     return GateModelQpuParadigmProperties(
@@ -395,19 +521,26 @@ def _wobble(seed: int, scale: float) -> float:
     return ((seed * 7919) % 13) / 12 * scale
 
 
+class _Calibration(NamedTuple):
+    """The typical figures a QPU's per-qubit and per-coupler calibration data vary around."""
+
+    t1: float
+    t2: float
+    f1q: float
+    readout: float
+    f2q: float
+
+
 def _standardized(
     qubits: Sequence[int],
     edges: Sequence[tuple[int, int]],
     two_qubit_gate: str,
+    calibration: _Calibration,
     *,
-    rb_name: str,
-    t1: float,
-    t2: float,
-    f1q: float,
-    readout: float,
-    f2q: float,
+    rb_name: str = "RANDOMIZED_BENCHMARKING",
     directed: bool = False,
 ) -> Any:
+    t1, t2, f1q, readout, f2q = calibration
     one_qubit = {
         str(q): OneQubitProperties(
             T1=CoherenceTime(
@@ -543,6 +676,22 @@ def _tn1() -> Any:
 _IONQ_PARAMETERS = IonqDeviceParameters.schema()
 
 
+def _trapped_ion_openqasm(native_gates: list[str], shots: tuple[int, int], **extra: Any) -> Any:
+    return _openqasm(
+        [*_STANDARD_GATES, *native_gates],
+        _result_types(shots, _GATE_OBSERVABLES),
+        pragmas=[_VERBATIM, *_BASIC_RESULT_PRAGMAS],
+        forbidden=_QPU_FORBIDDEN_PRAGMAS,
+        modifiers=[],
+        # Trapped ions are compiled onto a single register: all qubits measured, contiguous.
+        physical_qubits=False,
+        measure_all=True,
+        contiguous=True,
+        partial_verbatim=False,
+        **extra,
+    )
+
+
 def _ionq(
     qubits: int,
     native_gates: list[str],
@@ -554,17 +703,9 @@ def _ionq(
     fidelity_2q: float,
     spam: float,
 ) -> Any:
-    openqasm = _openqasm(
-        [*_STANDARD_GATES, *native_gates],
-        _result_types(shots, _GATE_OBSERVABLES),
-        pragmas=[_VERBATIM, *_BASIC_RESULT_PRAGMAS],
-        forbidden=_QPU_FORBIDDEN_PRAGMAS,
-        modifiers=[],
-        # Trapped ions are compiled onto a single register: all qubits measured, contiguous.
-        physical_qubits=False,
-        measure_all=True,
-        contiguous=True,
-        partial_verbatim=False,
+    openqasm = _trapped_ion_openqasm(
+        native_gates,
+        shots,
         maximumQubitArrays=1,
         maximumClassicalArrays=1,
         forbiddenArrayOperations=_FORBIDDEN_ARRAY_OPERATIONS,
@@ -633,6 +774,20 @@ def _harmony() -> Any:
     )
 
 
+def _aria(fidelity_2q: float) -> Any:
+    # 25 qubits (ionq.com/quantum-systems/aria) at $0.03 a shot (aws.amazon.com/braket/pricing).
+    return _ionq(
+        25,
+        ["gpi", "gpi2", "ms"],
+        (1, 5_000),
+        0.03,
+        "Retired 25-qubit trapped-ion QPU.",
+        fidelity_1q=0.9998,
+        fidelity_2q=fidelity_2q,
+        spam=0.9939,
+    )
+
+
 # -- Rigetti ------------------------------------------------------------------------------
 
 _RIGETTI_PARAMETERS = RigettiDeviceParameters.schema()
@@ -640,185 +795,227 @@ _RIGETTI_LOCATION = "Berkeley, California"
 
 
 def _rigetti_openqasm(native_gates: list[str], shots: tuple[int, int]) -> Any:
-    return _openqasm(
-        [*_STANDARD_GATES, *native_gates],
-        _result_types(shots, _GATE_OBSERVABLES),
-        pragmas=[_VERBATIM, *_BASIC_RESULT_PRAGMAS],
-        forbidden=_QPU_FORBIDDEN_PRAGMAS,
-        modifiers=_ALL_MODIFIERS,
-        physical_qubits=True,
-        measure_all=False,
-        contiguous=False,
-        partial_verbatim=True,
+    return _superconducting_openqasm(
+        native_gates, shots, modifiers=_ALL_MODIFIERS, partial_verbatim=True
     )
 
 
-def _ankaa_3() -> Any:
-    # A 7 x 12 square lattice with tunable couplers between nearest neighbours.
-    rows, columns = 7, 12
-    qubits = list(range(rows * columns))
-    edges = [(q, q + 1) for q in qubits if q % columns != columns - 1]
-    edges += [(q, q + columns) for q in qubits if q + columns < rows * columns]
-    edges.sort()
-    native_gates = ["rx", "rz", "iswap"]
-    shots = (10, 50_000)
+def _rigetti(
+    capabilities: Callable[..., Any],
+    provider: Any,
+    lattice: _Lattice,
+    native_gates: list[str],
+    two_qubit_gate: str,
+    calibration: _Calibration,
+    *,
+    shots: tuple[int, int],
+    price: float,
+    summary: str,
+    program_set: bool,
+) -> Any:
+    qubits, edges = lattice
+    openqasm = _rigetti_openqasm(native_gates, shots)
+    # Program sets came with the Ankaa generation; the Aspen QPUs retired before them.
+    actions = (openqasm, _program_set(100, 200_000)) if program_set else (openqasm,)
+    return capabilities(
+        service=_service(
+            shots, price, "shot", summary, _RIGETTI_LOCATION, "https://www.rigetti.com/"
+        ),
+        action=_actions(*actions),
+        paradigm=_gate_paradigm(len(qubits), native_gates, _undirected(edges)),
+        provider=provider,
+        standardized=_standardized(qubits, edges, two_qubit_gate, calibration),
+        pulse=None,
+        deviceParameters=_RIGETTI_PARAMETERS,
+    )
+
+
+def _rigetti_square(
+    name: str,
+    family: str,
+    rows: int,
+    columns: int,
+    calibration: _Calibration,
+    *,
+    summary: str,
+    price: float,
+) -> Any:
+    # The Ankaa and Cepheus QPUs: a square lattice with tunable couplers between neighbours.
+    qubits, edges = _square_lattice(rows, columns)
     provider = RigettiProviderPropertiesV2(
         specs={
-            "name": "Ankaa-3",
+            "name": name,
             "architecture": {
-                "family": "Ankaa",
+                "family": family,
                 "nodes": [{"node_id": q} for q in qubits],
                 "edges": [{"node_ids": [a, b]} for a, b in edges],
             },
         }
     )
-    return RigettiDeviceCapabilitiesV2(
-        service=_service(
-            shots,
-            0.0009,
-            "shot",
-            "Superconducting QPU with 84 qubits on a square lattice.",
-            _RIGETTI_LOCATION,
-            "https://www.rigetti.com/",
-        ),
-        action=_actions(_rigetti_openqasm(native_gates, shots), _program_set(100, 200_000)),
-        paradigm=_gate_paradigm(len(qubits), native_gates, _undirected(edges)),
-        provider=provider,
-        standardized=_standardized(
-            qubits,
-            edges,
-            "ISWAP",
-            rb_name="RANDOMIZED_BENCHMARKING",
-            t1=2.2e-5,
-            t2=1.6e-5,
-            f1q=0.9991,
-            readout=0.962,
-            f2q=0.9952,
-        ),
-        pulse=None,
-        deviceParameters=_RIGETTI_PARAMETERS,
+    return _rigetti(
+        RigettiDeviceCapabilitiesV2,
+        provider,
+        (qubits, edges),
+        ["rx", "rz", "iswap"],
+        "ISWAP",
+        calibration,
+        shots=(10, 50_000),
+        price=price,
+        summary=summary,
+        program_set=True,
     )
 
 
-def _aspen_m_3() -> Any:
-    # Two rows of five octagons; labels follow Rigetti's row*100 + octagon*10 + position
-    # scheme, and one qubit is missing, as on the real lattice.
-    dead = 136
+def _ankaa_3() -> Any:
+    # 84 qubits (rigetti.com) at $0.0009 a shot (aws.amazon.com/braket/pricing).
+    return _rigetti_square(
+        "Ankaa-3",
+        "Ankaa",
+        7,
+        12,
+        _Calibration(t1=2.2e-5, t2=1.6e-5, f1q=0.9991, readout=0.962, f2q=0.9952),
+        summary="Superconducting QPU with 84 qubits on a square lattice.",
+        price=0.0009,
+    )
+
+
+def _ankaa_2() -> Any:
+    return _rigetti_square(
+        "Ankaa-2",
+        "Ankaa",
+        7,
+        12,
+        _Calibration(t1=1.5e-5, t2=1.1e-5, f1q=0.9980, readout=0.940, f2q=0.9800),
+        summary="Retired superconducting QPU with 84 qubits on a square lattice.",
+        price=0.0009,
+    )
+
+
+def _cepheus_1_108q() -> Any:
+    # The 108 qubits are in the name; the per-shot price is assumed to be the Ankaa family's
+    # (aws.amazon.com/braket/pricing), not a figure published for Cepheus.
+    return _rigetti_square(
+        "Cepheus-1-108Q",
+        "Cepheus",
+        9,
+        12,
+        _Calibration(t1=3.0e-5, t2=2.4e-5, f1q=0.9993, readout=0.968, f2q=0.9935),
+        summary="Superconducting multi-chip QPU with 108 qubits on a square lattice.",
+        price=0.0009,
+    )
+
+
+def _aspen(rows: int, octagons: int, calibration: _Calibration, dead: tuple[int, ...] = ()) -> Any:
+    # Rows of octagons; labels follow Rigetti's row*100 + octagon*10 + position scheme, and
+    # dead qubits are left out, as on the real lattices.
     qubits = [
         row * 100 + octagon * 10 + position
-        for row in range(2)
-        for octagon in range(5)
+        for row in range(rows)
+        for octagon in range(octagons)
         for position in range(8)
-        if row * 100 + octagon * 10 + position != dead
+        if row * 100 + octagon * 10 + position not in dead
     ]
     present = set(qubits)
     candidate: list[tuple[int, int]] = []
-    for row in range(2):
-        for octagon in range(5):
+    for row in range(rows):
+        for octagon in range(octagons):
             base = row * 100 + octagon * 10
             candidate += [(base + p, base + (p + 1) % 8) for p in range(8)]
-            if octagon < 4:
+            if octagon < octagons - 1:
                 candidate += [(base + 1, base + 16), (base + 2, base + 15)]
-    candidate += [(octagon * 10 + 4, 100 + octagon * 10 + 7) for octagon in range(5)]
-    candidate += [(octagon * 10 + 3, 100 + octagon * 10) for octagon in range(5)]
+    candidate += [(octagon * 10 + 4, 100 + octagon * 10 + 7) for octagon in range(octagons)]
+    candidate += [(octagon * 10 + 3, 100 + octagon * 10) for octagon in range(octagons)]
     edges = sorted({(min(a, b), max(a, b)) for a, b in candidate if a in present and b in present})
-    native_gates = ["rx", "rz", "cz", "cphaseshift", "xy"]
-    shots = (10, 100_000)
+    t1, t2, f1q, readout, f2q = calibration
     provider = RigettiProviderProperties(
         specs={
-            "1Q": {
-                str(q): {"f1QRB": 0.997, "fRO": 0.94, "T1": 2.9e-5, "T2": 2.1e-5} for q in qubits
-            },
-            "2Q": {f"{a}-{b}": {"fCZ": 0.94, "fXY": 0.92} for a, b in edges},
+            "1Q": {str(q): {"f1QRB": f1q, "fRO": readout, "T1": t1, "T2": t2} for q in qubits},
+            "2Q": {f"{a}-{b}": {"fCZ": f2q, "fXY": round(f2q - 0.02, 4)} for a, b in edges},
         }
     )
-    return RigettiDeviceCapabilities(
-        service=_service(
-            shots,
-            0.00035,
-            "shot",
-            "Retired 79-qubit superconducting QPU on an octagonal lattice.",
-            _RIGETTI_LOCATION,
-            "https://www.rigetti.com/",
-        ),
-        action=_actions(_rigetti_openqasm(native_gates, shots)),
-        paradigm=_gate_paradigm(len(qubits), native_gates, _undirected(edges)),
-        provider=provider,
-        standardized=_standardized(
-            qubits,
-            edges,
-            "CZ",
-            rb_name="RANDOMIZED_BENCHMARKING",
-            t1=2.9e-5,
-            t2=2.1e-5,
-            f1q=0.997,
-            readout=0.94,
-            f2q=0.94,
-        ),
-        pulse=None,
-        deviceParameters=_RIGETTI_PARAMETERS,
+    # $0.00035 a shot, as Aspen was priced (aws.amazon.com/braket/pricing, 2021-2023).
+    return _rigetti(
+        RigettiDeviceCapabilities,
+        provider,
+        (qubits, edges),
+        ["rx", "rz", "cz", "cphaseshift", "xy"],
+        "CZ",
+        calibration,
+        shots=(10, 100_000),
+        price=0.00035,
+        summary=f"Retired {len(qubits)}-qubit superconducting QPU on an octagonal lattice.",
+        program_set=False,
     )
+
+
+# Aspen-8 to -10 had four octagons, Aspen-11 five, Aspen-M two rows of five (rigetti.com).
+_ASPEN_BUILDERS: dict[str, Callable[[], Any]] = {
+    _ASPEN_8: functools.partial(
+        _aspen, 1, 4, _Calibration(1.9e-5, 1.6e-5, 0.991, 0.90, 0.90), dead=(36,)
+    ),
+    _ASPEN_9: functools.partial(_aspen, 1, 4, _Calibration(2.4e-5, 1.9e-5, 0.993, 0.91, 0.91)),
+    _ASPEN_10: functools.partial(_aspen, 1, 4, _Calibration(2.6e-5, 2.0e-5, 0.994, 0.92, 0.92)),
+    _ASPEN_11: functools.partial(_aspen, 1, 5, _Calibration(2.7e-5, 2.0e-5, 0.995, 0.93, 0.93)),
+    _ASPEN_M_1: functools.partial(_aspen, 2, 5, _Calibration(2.8e-5, 2.1e-5, 0.996, 0.93, 0.93)),
+    _ASPEN_M_2: functools.partial(_aspen, 2, 5, _Calibration(2.8e-5, 2.1e-5, 0.996, 0.94, 0.93)),
+    _ASPEN_M_3: functools.partial(
+        _aspen, 2, 5, _Calibration(2.9e-5, 2.1e-5, 0.997, 0.94, 0.94), dead=(136,)
+    ),
+}
 
 
 # -- IQM ----------------------------------------------------------------------------------
 
-_GARNET_EDGES = (
-    (1, 2), (1, 4), (2, 5), (3, 4), (3, 8), (4, 5), (4, 9), (5, 6), (5, 10), (6, 11),
-    (7, 8), (7, 12), (8, 9), (8, 13), (9, 10), (9, 14), (10, 11), (10, 15), (11, 16),
-    (12, 13), (13, 14), (13, 17), (14, 15), (14, 18), (15, 16), (15, 19), (16, 20),
-    (17, 18), (18, 19), (19, 20),
-)  # fmt: skip
 
-
-def _garnet() -> Any:
-    # IQM numbers qubits from 1, which exercises clients that assume 0-based labels.
-    qubits = list(range(1, 21))
+def _iqm(lattice: _Lattice, calibration: _Calibration, *, price: float) -> Any:
+    qubits, edges = lattice
     native_gates = ["cz", "prx"]
     shots = (1, 20_000)
-    standardized = _standardized(
-        qubits,
-        _GARNET_EDGES,
-        "CZ",
-        rb_name="RANDOMIZED_BENCHMARKING",
-        t1=4.5e-5,
-        t2=1.8e-5,
-        f1q=0.9992,
-        readout=0.975,
-        f2q=0.9946,
-    )
+    t1, t2, f1q, readout, f2q = calibration
     provider = IqmProviderProperties(
         properties={
-            "one_qubit": {
-                str(q): {"T1": 4.5e-5, "T2": 1.8e-5, "fRB": 0.9992, "fRO": 0.975} for q in qubits
-            },
-            "two_qubit": {f"{a}-{b}": {"cz_fidelity": 0.9946} for a, b in _GARNET_EDGES},
+            "one_qubit": {str(q): {"T1": t1, "T2": t2, "fRB": f1q, "fRO": readout} for q in qubits},
+            "two_qubit": {f"{a}-{b}": {"cz_fidelity": f2q} for a, b in edges},
         }
     )
-    openqasm = _openqasm(
-        [*_STANDARD_GATES, *native_gates],
-        _result_types(shots, _GATE_OBSERVABLES),
-        pragmas=[_VERBATIM, *_BASIC_RESULT_PRAGMAS],
-        forbidden=_QPU_FORBIDDEN_PRAGMAS,
-        modifiers=_ALL_MODIFIERS,
-        physical_qubits=True,
-        measure_all=False,
-        contiguous=False,
-        partial_verbatim=False,
+    openqasm = _superconducting_openqasm(
+        native_gates, shots, modifiers=_ALL_MODIFIERS, partial_verbatim=False
     )
     return IqmDeviceCapabilities(
         service=_service(
             shots,
-            0.00145,
+            price,
             "shot",
-            "Superconducting QPU with 20 qubits on a square lattice.",
+            f"Superconducting QPU with {len(qubits)} qubits on a square lattice.",
             "Espoo, Finland",
             "https://meetiqm.com/",
         ),
         action=_actions(openqasm, _program_set(100, 200_000)),
-        paradigm=_gate_paradigm(len(qubits), native_gates, _undirected(_GARNET_EDGES)),
+        paradigm=_gate_paradigm(len(qubits), native_gates, _undirected(edges)),
         provider=provider,
-        standardized=standardized,
+        standardized=_standardized(qubits, edges, "CZ", calibration),
         deviceParameters=IqmDeviceParameters.schema(),
+    )
+
+
+def _garnet() -> Any:
+    # IQM numbers qubits from 1, which exercises clients that assume 0-based labels.
+    # 20 qubits (meetiqm.com) at $0.00145 a shot (aws.amazon.com/braket/pricing).
+    return _iqm(
+        _crystal(((1, 2), (0, 4), (-1, 5), (-1, 5), (0, 4))),
+        _Calibration(t1=4.5e-5, t2=1.8e-5, f1q=0.9992, readout=0.975, f2q=0.9946),
+        price=0.00145,
+    )
+
+
+def _emerald() -> Any:
+    # 54 qubits (meetiqm.com); the per-shot price is a plausible figure a little above
+    # Garnet's, not a published one.
+    rows = ((3, 2), (2, 4), (1, 6), (0, 8), (0, 8), (0, 8), (0, 8), (1, 6), (2, 4))
+    return _iqm(
+        _crystal(rows),
+        _Calibration(t1=5.0e-5, t2=3.0e-5, f1q=0.9991, readout=0.970, f2q=0.9930),
+        price=0.0016,
     )
 
 
@@ -843,17 +1040,7 @@ def _lucy() -> Any:
             },
         }
     )
-    openqasm = _openqasm(
-        [*_STANDARD_GATES, *native_gates],
-        _result_types(shots, _GATE_OBSERVABLES),
-        pragmas=[_VERBATIM, *_BASIC_RESULT_PRAGMAS],
-        forbidden=_QPU_FORBIDDEN_PRAGMAS,
-        modifiers=[],
-        physical_qubits=True,
-        measure_all=False,
-        contiguous=False,
-        partial_verbatim=False,
-    )
+    openqasm = _superconducting_openqasm(native_gates, shots, modifiers=[], partial_verbatim=False)
     return OqcDeviceCapabilities(
         service=_service(
             shots,
@@ -870,12 +1057,7 @@ def _lucy() -> Any:
             qubits,
             _LUCY_EDGES,
             "ECR",
-            rb_name="RANDOMIZED_BENCHMARKING",
-            t1=3.1e-5,
-            t2=3.4e-5,
-            f1q=0.9991,
-            readout=0.92,
-            f2q=0.93,
+            _Calibration(t1=3.1e-5, t2=3.4e-5, f1q=0.9991, readout=0.92, f2q=0.93),
             directed=True,
         ),
         pulse=None,
@@ -1003,6 +1185,251 @@ def _aquila() -> Any:
     )
 
 
+# -- AQT ----------------------------------------------------------------------------------
+
+
+# Standardized v3 knows one fidelity type; readout fidelities carry none.
+_RB_V3 = FidelityTypeV3(name="RANDOMIZED_BENCHMARKING", description=None)
+
+
+def _fraction(value: float, kind: Any = None) -> Any:
+    return Fidelity(fidelityType=kind, fidelity=value, standardError=None, unit="fraction")
+
+
+def _seconds(value: float) -> Any:
+    return Duration(value=value, standardError=None, unit="s")
+
+
+def _ibex_q1() -> Any:
+    # 12 all-to-all connected ions (aqt.eu); the per-shot price is a plausible figure between
+    # IonQ's and the superconducting QPUs', not a published one.
+    qubits = list(range(12))
+    native_gates = ["prx", "rz", "xx"]
+    shots = (1, 2_000)
+    # AQT publishes device-wide figures as standardized v3, per-qubit ones only for 1Q gates.
+    standardized = StandardizedV3(
+        oneQubitProperties={
+            str(q): OneQubitPropertiesV3(
+                oneQubitFidelity=[_fraction(round(0.9997 - _wobble(q, 0.0003), 6), _RB_V3)]
+            )
+            for q in qubits
+        },
+        # The D5/2 level of 40Ca+ lives 1.168 s (doi.org/10.1103/PhysRevA.62.032503).
+        T1=_seconds(1.168),
+        T2=_seconds(0.2),
+        readoutFidelity=[_fraction(0.995)],
+        readoutDuration=_seconds(1.5e-4),
+        singleQubitGateDuration=_seconds(1.5e-5),
+        singleQubitFidelity=[_fraction(0.9997, _RB_V3)],
+        twoQubitGateFidelity=[_fraction(0.985, _RB_V3)],
+        twoQubitGateDuration=_seconds(2.0e-4),
+        activeResetDuration=None,
+        updatedAt=_UPDATED_AT,
+    )
+    provider = AqtProviderProperties(
+        properties=Characterisation(
+            single_qubit_gate_fidelity={
+                str(q): GateFidelity(value=99.97, uncertainty=0.01) for q in qubits
+            },
+            mean_two_qubit_gate_fidelity=GateFidelity(value=98.5, uncertainty=0.2),
+            spam_fidelity_lower_bound=99.5,
+            t2_coherence_time_s=PositiveFloatValueWithUncertainty(value=0.2, uncertainty=0.02),
+            t1_s=PositiveFloatValueWithUncertainty(value=1.168, uncertainty=0.007),
+            readout_time_micros=150.0,
+            single_qubit_gate_duration_micros=15.0,
+            two_qubit_gate_duration_micros=200.0,
+            updated_at=_UPDATED_AT,
+        )
+    )
+    return AqtDeviceCapabilities(
+        service=_service(
+            shots,
+            0.0235,
+            "shot",
+            "Trapped-ion QPU with 12 all-to-all connected qubits.",
+            "Innsbruck, Austria",
+            "https://www.aqt.eu/",
+        ),
+        action=_actions(_trapped_ion_openqasm(native_gates, shots), _program_set(100, 100_000)),
+        paradigm=_gate_paradigm(len(qubits), native_gates, None),
+        provider=provider,
+        standardized=standardized,
+        # The SDK sends AQT circuits the generic gate-model parameters, so they are published.
+        deviceParameters=_SIMULATOR_PARAMETERS,
+    )
+
+
+# -- D-Wave -------------------------------------------------------------------------------
+
+
+def _chimera(cells: int) -> _Lattice:
+    # D-Wave's Chimera graph: cells x cells unit cells of two shores of four qubits, each
+    # vertical-shore qubit coupled down a column, each horizontal one along a row.
+    def label(row: int, column: int, shore: int, k: int) -> int:
+        return ((row * cells + column) * 2 + shore) * 4 + k
+
+    edges: list[tuple[int, int]] = []
+    for row in range(cells):
+        for column in range(cells):
+            edges += [
+                (label(row, column, 0, a), label(row, column, 1, b))
+                for a in range(4)
+                for b in range(4)
+            ]
+            if row + 1 < cells:
+                edges += [
+                    (label(row, column, 0, k), label(row + 1, column, 0, k)) for k in range(4)
+                ]
+            if column + 1 < cells:
+                edges += [
+                    (label(row, column, 1, k), label(row, column + 1, 1, k)) for k in range(4)
+                ]
+    return list(range(cells * cells * 8)), sorted(edges)
+
+
+def _annealer(
+    summary: str, parameters: dict[str, Any], *, h_range: float, coupling: tuple[float, float]
+) -> Any:
+    # Retired annealers get a minimal document: a 2 x 2-cell Chimera patch, not the thousands
+    # of qubits of the real graph, keeps it small while the SDK still builds a topology.
+    qubits, edges = _chimera(2)
+    shots = (1, 10_000)
+    provider = DwaveProviderProperties(
+        annealingOffsetStep=-0.00015,
+        annealingOffsetStepPhi0=1.43e-05,
+        annealingOffsetRanges=[[-0.64, 0.42] for _ in qubits],
+        annealingDurationRange=[0.5, 2000.0],
+        couplers=[[a, b] for a, b in edges],
+        defaultAnnealingDuration=20,
+        defaultProgrammingThermalizationDuration=1000,
+        defaultReadoutThermalizationDuration=0,
+        extendedJRange=[-2.0, 1.0],
+        hGainScheduleRange=[-h_range, h_range],
+        hRange=[-h_range, h_range],
+        jRange=[-1.0, 1.0],
+        maximumAnnealingSchedulePoints=12,
+        maximumHGainSchedulePoints=20,
+        perQubitCouplingRange=list(coupling),
+        programmingThermalizationDurationRange=[0, 10_000],
+        qubits=qubits,
+        qubitCount=len(qubits),
+        quotaConversionRate=1.0,
+        readoutThermalizationDurationRange=[0, 10_000],
+        taskRunDurationRange=[0, 1_000_000],
+        topology={"type": "chimera", "shape": [2, 2, 4]},
+    )
+    annealing = DeviceActionProperties(actionType=DeviceActionType.ANNEALING.value, version=["1"])
+    # $0.00019 a shot, as D-Wave was priced (aws.amazon.com/braket/pricing, 2020-2022).
+    return DwaveDeviceCapabilities(
+        service=_service(
+            shots,
+            0.00019,
+            "shot",
+            summary,
+            "Burnaby, British Columbia",
+            "https://www.dwavesys.com/",
+        ),
+        action=_actions(annealing),
+        provider=provider,
+        deviceParameters=parameters,
+    )
+
+
+def _advantage() -> Any:
+    # h and per-qubit coupling ranges as D-Wave publishes them for Advantage solvers.
+    return _annealer(
+        "Retired 5000+ qubit Advantage quantum annealer (Pegasus graph), described by a "
+        "32-qubit patch.",
+        DwaveAdvantageDeviceParameters.schema(),
+        h_range=4.0,
+        coupling=(-18.0, 15.0),
+    )
+
+
+def _dw_2000q_6() -> Any:
+    return _annealer(
+        "Retired 2000-qubit 2000Q quantum annealer (Chimera graph), described by a 32-qubit patch.",
+        Dwave2000QDeviceParameters.schema(),
+        h_range=2.0,
+        coupling=(-9.0, 6.0),
+    )
+
+
+# -- Xanadu -------------------------------------------------------------------------------
+
+_BOREALIS_GATES = ["s", "r0", "bs0", "r1", "bs1", "r2", "bs2"]
+_BLACKBIRD_OPERATIONS = ["BSgate", "MeasureFock", "Rgate", "Sgate"]
+
+# A Blackbird template in the shape Borealis published: squeezing, then three delay loops.
+_BOREALIS_LAYOUT = "\n".join(
+    (
+        "name template_borealis",
+        "version 1.0",
+        "target borealis (shots=1)",
+        "type tdm (temporal_modes=216)",
+        "Sgate({s}, 0.0) | 43",
+        "Rgate({r0}) | 43",
+        "BSgate({bs0}, 1.5707963267948966) | (42, 43)",
+        "Rgate({r1}) | 42",
+        "BSgate({bs1}, 1.5707963267948966) | (36, 42)",
+        "Rgate({r2}) | 36",
+        "BSgate({bs2}, 1.5707963267948966) | (0, 36)",
+        "MeasureFock() | 0",
+    )
+)
+
+
+def _borealis() -> Any:
+    half_pi = 1.5707963267948966
+    shots = (1, 100_000)
+    phase = [[-half_pi, half_pi]]
+    splitter = [[0.0, half_pi]]
+    paradigm = ContinuousVariableQpuParadigmProperties(
+        modes={"spatial": 1, "concurrent": 44, "temporal_max": 331},
+        layout=_BOREALIS_LAYOUT,
+        compiler=["borealis"],
+        supportedLanguages=["blackbird:1.0"],
+        compilerDefault="borealis",
+        nativeGateSet=_BOREALIS_GATES,
+        gateParameters={
+            "s": [[0.0, 1.0]],
+            **{f"r{loop}": phase for loop in range(3)},
+            **{f"bs{loop}": splitter for loop in range(3)},
+        },
+        target="borealis",
+    )
+    provider = XanaduProviderProperties(
+        loopPhases=[-1.5958, 0.4416, 2.0731],
+        schmidtNumber=1.124,
+        commonEfficiency=0.4287,
+        squeezingParametersMean={"low": 0.613, "medium": 0.893, "high": 1.064},
+        relativeChannelEfficiencies=[0.965, 1.0, 0.973, 0.951, 0.987, 0.962, 0.944, 0.979],
+        loopEfficiencies=[0.852, 0.799, 0.751],
+    )
+    blackbird = BlackbirdDeviceActionProperties(
+        actionType=DeviceActionType.BLACKBIRD.value,
+        version=["1"],
+        supportedOperations=_BLACKBIRD_OPERATIONS,
+        supportedResultTypes=[],
+    )
+    # 216 squeezed-state modes (Madsen et al., Nature 606, 75 (2022)) at $0.00022 a shot
+    # (aws.amazon.com/braket/pricing, 2022).
+    return XanaduDeviceCapabilities(
+        service=_service(
+            shots,
+            0.00022,
+            "shot",
+            "Retired photonic QPU: 216 squeezed-state modes through three delay loops.",
+            "Toronto, Canada",
+            "https://xanadu.ai/",
+        ),
+        action=_actions(blackbird),
+        paradigm=paradigm,
+        provider=provider,
+        deviceParameters=XanaduDeviceParameters.schema(),
+    )
+
+
 _BUILDERS: dict[str, Callable[[], Any]] = {
     _SV1: _sv1,
     _DM1: _dm1,
@@ -1010,12 +1437,31 @@ _BUILDERS: dict[str, Callable[[], Any]] = {
     _FORTE_1: _forte_1,
     _FORTE_ENTERPRISE_1: _forte_enterprise_1,
     _HARMONY: _harmony,
+    _ARIA_1: functools.partial(_aria, 0.9866),
+    _ARIA_2: functools.partial(_aria, 0.9887),
     _ANKAA_3: _ankaa_3,
-    _ASPEN_M_3: _aspen_m_3,
+    _CEPHEUS_1_108Q: _cepheus_1_108q,
+    _ANKAA_2: _ankaa_2,
+    **_ASPEN_BUILDERS,
     _GARNET: _garnet,
+    _EMERALD: _emerald,
     _AQUILA: _aquila,
     _LUCY: _lucy,
+    _IBEX_Q1: _ibex_q1,
+    _ADVANTAGE_1: _advantage,
+    _ADVANTAGE_3: _advantage,
+    _ADVANTAGE_4: _advantage,
+    _ADVANTAGE_6: _advantage,
+    _DW_2000Q_6: _dw_2000q_6,
+    _BOREALIS: _borealis,
 }
+
+
+@functools.cache
+def _capabilities(arn: str) -> dict[str, Any]:
+    # Every task creation reads the shots range and actions: parse once per process.
+    parsed: dict[str, Any] = json.loads(_capabilities_json(arn))
+    return parsed
 
 
 @functools.cache

@@ -110,7 +110,7 @@ class Execution:
         action = json.loads(request["action"])
         name = str(action.get("braketSchemaHeader", {}).get("name"))
         simulator, note = simulator_for(device, name)
-        capabilities = json.loads(device.capabilities_json())
+        capabilities = device.capabilities()
         paradigm = capabilities.get("paradigm") or {}
         operations = (capabilities.get("action", {}).get(name) or {}).get("supportedOperations")
         work = {

@@ -613,7 +613,7 @@ def _check_tags(new: dict[str, str], existing: dict[str, str]) -> None:
 
 def _check_shots(params: dict[str, Any], device: devices.Device) -> None:
     """The device's shots range, which Braket enforces when the task is created."""
-    service = json.loads(device.capabilities_json()).get("service", {})
+    service = device.capabilities().get("service", {})
     low, high = service.get("shotsRange") or (0, None)
     shots = params["shots"]
     if shots < low or (high is not None and shots > high):
@@ -634,7 +634,7 @@ def _check_action(params: dict[str, Any], device: devices.Device) -> None:
     action = json.loads(params["action"])
     header = action.get("braketSchemaHeader") if isinstance(action, dict) else None
     name = header.get("name") if isinstance(header, dict) else None
-    supported = json.loads(device.capabilities_json()).get("action", {})
+    supported = device.capabilities().get("action", {})
     if name not in supported:
         raise ValidationException(
             f"action: braketSchemaHeader.name {name!r} is not supported by {device.arn}; "

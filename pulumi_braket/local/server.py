@@ -14,9 +14,10 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from pulumi_braket.local import objects
+from pulumi_braket.local import images, objects
 from pulumi_braket.local.config import ServiceSettings
 from pulumi_braket.local.execution import Execution
+from pulumi_braket.local.images import BATCH_GET_IMAGE
 from pulumi_braket.local.insights import GET_QUERY_RESULTS, START_QUERY, Insights, QueryError
 from pulumi_braket.local.models import BraketBackend
 from pulumi_braket.local.persistence import ObjectMirror
@@ -87,8 +88,8 @@ class Dispatcher:
             return start_response(status, headers, *args)
 
         answer = None
-        if service == "logs":
-            answer = self._insights(environ, record, scope_region(environ))
+        if service in ("logs", "ecr"):
+            answer = self._answered_here(environ, record, scope_region(environ))
         if answer is None:
             answer = self.moto()(environ, record)
         if service in ("s3", "unsigned") and environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
@@ -97,14 +98,18 @@ class Dispatcher:
         self.backend.store.log_call(started, operation, seen[0] if seen else 0, None)
         return answer  # type: ignore[no-any-return]
 
-    def _insights(self, environ: Environ, start_response: Start, region: str) -> Any:
-        """Logs Insights on the job log group answered here (see insights.py), else None."""
+    def _answered_here(self, environ: Environ, start_response: Start, region: str) -> Any:
+        """JSON-protocol calls this service answers instead of moto, else None.
+
+        Logs Insights on the job log group (moto ignores its filters, see insights.py) and
+        ECR's BatchGetImage for Braket's job images (see images.py).
+        """
         target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target not in (START_QUERY, GET_QUERY_RESULTS):
+        if target not in (START_QUERY, GET_QUERY_RESULTS, BATCH_GET_IMAGE):
             return None
         length = int(environ.get("CONTENT_LENGTH") or 0)
         raw = environ["wsgi.input"].read(length) if length else b""
-        # moto still reads the body when the query is not ours.
+        # moto still reads the body when the call is not ours.
         environ["wsgi.input"] = io.BytesIO(raw)
         try:
             body = json.loads(raw or b"{}")
@@ -112,7 +117,9 @@ class Dispatcher:
             return None
         answer: dict[str, Any] | None
         try:
-            if target == START_QUERY:
+            if target == BATCH_GET_IMAGE:
+                answer = images.batch_get_image(region, body)
+            elif target == START_QUERY:
                 answer = self.insights.start_query(region, body) if Insights.owns(body) else None
             else:
                 answer = self.insights.get_query_results(str(body.get("queryId", "")))
@@ -185,7 +192,11 @@ def scope_region(environ: Environ) -> str:
 
 
 class _QuietHandler(WSGIRequestHandler):
-    """Werkzeug's handler without a log line per request."""
+    """Werkzeug's handler without a log line per request, keeping connections open."""
+
+    # HTTP/1.1 keeps a client's connection for its next call (every answer has a length):
+    # with HTTP/1.0 each call opened a new one, about a third of a small call's time.
+    protocol_version = "HTTP/1.1"
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         # One line per request drowns the demo's output; the calls log keeps the record.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import math
 import sys
@@ -71,6 +72,15 @@ def _document(model: Any) -> dict[str, Any]:
     # The simulators build their results with .construct(): nothing was validated or
     # converted, so arrays, complex numbers, enums and measurement strings are still in there.
     raw: dict[str, Any] = encode(model.dict(exclude_none=True))
+    types = raw.get("resultTypes")
+    if isinstance(types, list) and any("value" not in item for item in types):
+        # With shots the simulator lists the requested types without values, and leaves
+        # them to LocalSimulator; Braket's results.json carries the values, computed from the
+        # measurements. The SDK's own result class computes them the same way.
+        from braket.tasks import GateModelQuantumTaskResult
+
+        computed = GateModelQuantumTaskResult.from_object(model).result_types
+        raw["resultTypes"] = encode([value.dict() for value in computed])
     if "measurements" in raw:
         if raw["measurements"]:
             raw["measurements"] = [[int(bit) for bit in shot] for shot in raw["measurements"]]
@@ -181,12 +191,16 @@ class Worker:
         return dict(document)
 
 
-def _operation_name(operation: Any) -> str:
-    """The Braket name of a simulator operation (CX is cnot), as devices list them."""
+@functools.cache
+def _gate_names() -> dict[type, str]:
     from braket.default_simulator.gate_operations import BRAKET_GATES
 
-    names = {cls: name for name, cls in BRAKET_GATES.items()}
-    return str(names.get(type(operation), type(operation).__name__))
+    return {cls: name for name, cls in BRAKET_GATES.items()}
+
+
+def _operation_name(operation: Any) -> str:
+    """The Braket name of a simulator operation (CX is cnot), as devices list them."""
+    return str(_gate_names().get(type(operation), type(operation).__name__))
 
 
 def _reason(error: BaseException) -> str:

@@ -114,6 +114,9 @@ class TaskRunner:
         self._cond = threading.Condition()
         self._closed = False
         self._slots = [_Slot() for _ in range(max(1, workers))]
+        # Every worker process alive, including those still starting: close kills them all.
+        self._processes: set[_Process] = set()
+        self._processes_lock = threading.Lock()
         self._threads = [
             threading.Thread(target=self._serve, args=(slot,), name=f"braket-sim-{n}", daemon=True)
             for n, slot in enumerate(self._slots)
@@ -155,10 +158,10 @@ class TaskRunner:
             self._closed = True
             self._queue.clear()
             self._cond.notify_all()
-        for slot in self._slots:
-            with slot.lock:
-                if slot.process is not None:
-                    slot.process.kill()
+        with self._processes_lock:
+            processes = list(self._processes)
+        for process in processes:
+            process.kill()
         for thread in self._threads:
             thread.join(timeout=5)
 
@@ -172,9 +175,20 @@ class TaskRunner:
         with slot.lock:
             if slot.process is not None and slot.process.popen.poll() is None:
                 return slot.process
+            dead, slot.process = slot.process, None
+        if dead is not None:
+            with self._processes_lock:
+                self._processes.discard(dead)
         process = _Process()
+        with self._processes_lock:
+            if self._closed:
+                process.kill()
+                return None
+            self._processes.add(process)
         if not process.wait_ready():
             process.kill()
+            with self._processes_lock:
+                self._processes.discard(process)
             return None
         with slot.lock:
             if self._closed:

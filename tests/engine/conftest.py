@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from pulumi_braket.local.process import pulumi_bin_dir
 from tests.conftest import Service
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,23 +46,9 @@ def job_args(name: str | None = None, **overrides: Any) -> dict[str, Any]:
     return args
 
 
-def pulumi_bin_dir() -> Path:
-    """The directory of the pulumi CLI that `make pulumi` built, building it if needed."""
-    given = os.environ.get("PULUMI_BRAKET_PULUMI_DIR")
-    if given:
-        return Path(given)
-    built = subprocess.run(
-        ["bash", str(REPO / "scripts" / "build-pulumi.sh")],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return Path(built.stdout.strip().splitlines()[-1])
-
-
 @pytest.fixture(scope="session")
 def pulumi_dir() -> Path:
-    path = pulumi_bin_dir()
+    path = pulumi_bin_dir(REPO)
     assert (path / "pulumi").exists(), f"no pulumi CLI in {path}"
     return path
 
@@ -83,12 +70,14 @@ class Project:
         project = root / "project"
         project.mkdir()
         shutil.copy(program, project / "__main__.py")
-        # An example's local source and data directories come along, at the same paths.
+        # An example's local source and data come along, at the same paths.
         for part in program.parent.iterdir():
             if part.is_dir() and part.name != "__pycache__":
                 shutil.copytree(
                     part, project / part.name, ignore=shutil.ignore_patterns("__pycache__")
                 )
+            elif part.suffix == ".py" and part.name != "__main__.py":
+                shutil.copy(part, project / part.name)
         venv = Path(sys.prefix)
         (project / "Pulumi.yaml").write_text(
             "name: engine-test\n"

@@ -54,7 +54,19 @@ US_EAST_1_DEVICES = [
     ("Forte 1", "IonQ", "QPU", "ONLINE"),
     ("Forte Enterprise 1", "IonQ", "QPU", "OFFLINE"),
     ("Harmony", "IonQ", "QPU", "RETIRED"),
+    ("Aria 1", "IonQ", "QPU", "RETIRED"),
+    ("Aria 2", "IonQ", "QPU", "RETIRED"),
+    # Retired QPUs whose ARNs predate regions are listed in every region.
+    ("Aspen-11", "Rigetti", "QPU", "RETIRED"),
+    ("Aspen-10", "Rigetti", "QPU", "RETIRED"),
+    ("Aspen-9", "Rigetti", "QPU", "RETIRED"),
+    ("Aspen-8", "Rigetti", "QPU", "RETIRED"),
     ("Aquila", "QuEra", "QPU", "ONLINE"),
+    ("Advantage_system1", "D-Wave Systems", "QPU", "RETIRED"),
+    ("Advantage_system3", "D-Wave Systems", "QPU", "RETIRED"),
+    ("Advantage_system4", "D-Wave Systems", "QPU", "RETIRED"),
+    ("DW_2000Q_6", "D-Wave Systems", "QPU", "RETIRED"),
+    ("Borealis", "Xanadu", "QPU", "RETIRED"),
 ]
 TASK_LIFECYCLE = ["CREATED", "QUEUED", "RUNNING", "COMPLETED"]
 # Variables that could steer a client somewhere other than the local service.
@@ -211,8 +223,8 @@ def test_search_devices_cli_page_size_follows_next_tokens(
         shared_service, home, "braket", "search-devices", "--filters", "[]", "--page-size", "2"
     )
     assert [d["deviceName"] for d in answer["devices"]] == [d[0] for d in US_EAST_1_DEVICES]
-    # Seven devices in pages of two: the CLI sent the service's nextToken back three times.
-    assert operations_since(shared_service, before) == [("SearchDevices", 200)] * 4
+    # 18 devices in pages of two: the CLI sent the service's nextToken back eight times.
+    assert operations_since(shared_service, before) == [("SearchDevices", 200)] * 9
 
 
 def test_get_device_cli_returns_parsed_capabilities(shared_service: Service, home: Path) -> None:
@@ -437,16 +449,19 @@ def test_get_devices_sdk_searches_every_region_and_skips_retired(
     assert [d.name for d in devices] == [
         "Ankaa-3",
         "Aquila",
+        "Cepheus-1-108Q",
         "DM1",
+        "Emerald",
         "Forte 1",
         "Forte Enterprise 1",
         "Garnet",
+        "IBEX Q1",
         "SV1",
         "TN1",
     ]
     regions = {d.name: d.aws_session.region for d in devices}
-    assert regions["Ankaa-3"] == "us-west-1"
-    assert regions["Garnet"] == "eu-north-1"
+    assert regions["Ankaa-3"] == regions["Cepheus-1-108Q"] == "us-west-1"
+    assert regions["Garnet"] == regions["Emerald"] == regions["IBEX Q1"] == "eu-north-1"
     assert regions["SV1"] == REGION
     calls = [(c["operation"], c["status"]) for c in service.calls()]
     # One SearchDevices per region the SDK knows, then one GetDevice per device it builds.
@@ -457,10 +472,27 @@ def test_get_devices_sdk_searches_every_region_and_skips_retired(
 
 def test_get_devices_sdk_retired_filter_finds_them_in_their_regions(sdk: Service) -> None:
     devices = AwsDevice.get_devices(statuses=["RETIRED"], order_by="arn")
+    # ARNs without a region sort first; the service lists them in every region, so the SDK
+    # finds them in the session's own.
     assert [(d.name, d.aws_session.region) for d in devices] == [
+        ("Advantage_system1", REGION),
+        ("Advantage_system3", REGION),
+        ("Advantage_system4", REGION),
+        ("DW_2000Q_6", REGION),
+        ("Aspen-10", REGION),
+        ("Aspen-11", REGION),
+        ("Aspen-8", REGION),
+        ("Aspen-9", REGION),
         ("Lucy", "eu-west-2"),
+        ("Aria 1", "us-east-1"),
+        ("Aria 2", "us-east-1"),
         ("Harmony", "us-east-1"),
+        ("Borealis", "us-east-1"),
+        ("Ankaa-2", "us-west-1"),
+        ("Aspen-M-1", "us-west-1"),
+        ("Aspen-M-2", "us-west-1"),
         ("Aspen-M-3", "us-west-1"),
+        ("Advantage_system6", "us-west-2"),
     ]
 
 
@@ -488,6 +520,8 @@ def test_get_devices_sdk_braket_endpoint_variable_reaches_every_region(
     devices = AwsDevice.get_devices(provider_names=["Rigetti", "IQM"])
     assert [(d.name, d.aws_session.region) for d in devices] == [
         ("Ankaa-3", "us-west-1"),
+        ("Cepheus-1-108Q", "us-west-1"),
+        ("Emerald", "eu-north-1"),
         ("Garnet", "eu-north-1"),
     ]
 

@@ -18,12 +18,15 @@ from braket.aws import AwsDevice
 from braket.circuits import Circuit
 from braket.circuits.translations import BRAKET_GATES, SUPPORTED_NOISE_PRAGMA_TO_NOISE
 from braket.device_schema import DeviceActionType, ExecutionDay, GateModelQpuParadigmProperties
+from braket.device_schema.aqt import AqtDeviceCapabilities
+from braket.device_schema.dwave import DwaveDeviceCapabilities
 from braket.device_schema.ionq import IonqDeviceCapabilities
 from braket.device_schema.iqm import IqmDeviceCapabilities
 from braket.device_schema.oqc import OqcDeviceCapabilities
 from braket.device_schema.quera import QueraDeviceCapabilities
 from braket.device_schema.rigetti import RigettiDeviceCapabilities, RigettiDeviceCapabilitiesV2
 from braket.device_schema.simulators import GateModelSimulatorDeviceCapabilities
+from braket.device_schema.xanadu import XanaduDeviceCapabilities
 from braket.emulation.local_emulator import LocalEmulator
 from braket.emulation.pass_manager import EmulatorValidationError
 from braket.schema_common import BraketSchemaBase
@@ -31,7 +34,11 @@ from braket.schema_common import BraketSchemaBase
 from pulumi_braket.local import devices
 
 DEVICES = devices.catalogue()
-GATE_QPUS = [d for d in DEVICES if d.device_type == "QPU" and not d.short_name.startswith("quera/")]
+# Providers whose QPUs are not gate-based: analog Hamiltonian, annealing, photonic.
+NON_GATE_PROVIDERS = {"quera", "d-wave", "xanadu"}
+GATE_QPUS = [
+    d for d in DEVICES if d.device_type == "QPU" and d.arn.split("/")[-2] not in NON_GATE_PROVIDERS
+]
 SIMULATORS = [d for d in DEVICES if d.device_type == "SIMULATOR"]
 OPENQASM = DeviceActionType.OPENQASM.value
 
@@ -43,6 +50,23 @@ SCHEMA_BY_PROVIDER: dict[str, tuple[type[Any], ...]] = {
     "iqm": (IqmDeviceCapabilities,),
     "oqc": (OqcDeviceCapabilities,),
     "quera": (QueraDeviceCapabilities,),
+    "aqt": (AqtDeviceCapabilities,),
+    "d-wave": (DwaveDeviceCapabilities,),
+    "xanadu": (XanaduDeviceCapabilities,),
+}
+
+# The deviceParameters member a provider's schema has, where it is not paradigmParameters.
+PARAMETERS_MEMBER = {
+    "quera": None,
+    "d-wave": "deviceLevelParameters",
+    "xanadu": "braketSchemaHeader",
+}
+
+# The action each non-gate provider's QPUs take instead of OpenQASM.
+NON_GATE_ACTION = {
+    "quera": DeviceActionType.AHS.value,
+    "d-wave": DeviceActionType.ANNEALING.value,
+    "xanadu": DeviceActionType.BLACKBIRD.value,
 }
 
 
@@ -142,11 +166,28 @@ def test_region_is_none_for_simulators() -> None:
 
 
 def test_region_is_arn_region_for_qpus() -> None:
+    regionless = []
     for device in DEVICES:
-        if device.device_type == "QPU":
-            assert device.region == device.arn.split(":")[3]
+        if device.device_type != "QPU":
+            continue
+        assert device.region == (device.arn.split(":")[3] or None)
+        if device.region is None:
+            regionless.append(device)
+        else:
             # The SDK searches only these regions for a QPU, so a QPU elsewhere is unreachable.
             assert device.region in AwsDevice.REGIONS
+    # Only QPUs from before Braket put regions in device ARNs have none, and all are retired.
+    assert {d.status for d in regionless} == {"RETIRED"}
+    assert sorted(d.short_name for d in regionless) == [
+        "d-wave/advantage_system1",
+        "d-wave/advantage_system3",
+        "d-wave/advantage_system4",
+        "d-wave/dw_2000q_6",
+        "rigetti/aspen-10",
+        "rigetti/aspen-11",
+        "rigetti/aspen-8",
+        "rigetti/aspen-9",
+    ]
 
 
 # -- summary ------------------------------------------------------------------------------
@@ -221,9 +262,10 @@ def test_capabilities_json_has_service_and_device_parameters(device: devices.Dev
         # A QPU always measures, so shots=0 must be rejected against its range.
         assert low >= 1
     assert isinstance(document["deviceParameters"], dict)
-    if "quera/" not in device.short_name:
-        # Gate devices publish the JSON schema of their deviceParameters model.
-        assert "paradigmParameters" in document["deviceParameters"]["properties"]
+    # Devices publish the JSON schema of their deviceParameters model; Aquila takes none.
+    member = PARAMETERS_MEMBER.get(device.arn.split("/")[-2], "paradigmParameters")
+    if member:
+        assert member in document["deviceParameters"]["properties"]
 
 
 @pytest.mark.parametrize("device", DEVICES, ids=_ids)
@@ -242,8 +284,9 @@ def test_capabilities_json_simulators_accept_exact_results() -> None:
 @pytest.mark.parametrize("device", DEVICES, ids=_ids)
 def test_capabilities_json_actions_match_paradigm(device: devices.Device) -> None:
     actions = set(_parsed(device).action)
-    if device.short_name == "quera/aquila":
-        assert actions == {DeviceActionType.AHS.value}
+    provider = device.arn.split("/")[-2]
+    if provider in NON_GATE_ACTION:
+        assert actions == {NON_GATE_ACTION[provider]}
     elif device.device_type == "SIMULATOR":
         assert {OPENQASM, DeviceActionType.JAQCD.value} <= actions
     else:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import Service
+from tests.conftest import Service, ensure_jobs_role
 
 SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
 BUCKET = "amazon-braket-us-east-1-123456789012"
@@ -430,3 +430,87 @@ CREATE = (
     "instanceConfig",
     "hyperParameters",
 )
+
+
+def test_run_hybrid_job_decorated_function(sdk: Service, tmp_path: Path) -> None:
+    from braket.aws import AwsQuantumJob
+    from braket.jobs import hybrid_job
+
+    ensure_jobs_role(sdk)
+
+    # The decorator checks the local Python against the image's tag (ECR BatchGetImage),
+    # then uploads the pickled function and creates the job; calling it starts the job.
+    @hybrid_job(device=SV1, wait_until_complete=False)
+    def bell(shots: int) -> dict[str, Any]:
+        from braket.aws import AwsDevice
+        from braket.circuits import Circuit
+        from braket.jobs import get_job_device_arn
+
+        device = AwsDevice(get_job_device_arn())
+        counts = device.run(Circuit().h(0).cnot(0, 1), shots=shots).result().measurement_counts
+        return {"counts": dict(counts)}
+
+    job = bell(64)
+    assert isinstance(job, AwsQuantumJob)
+    assert wait(sdk, job.arn)["status"] == "COMPLETED", job.metadata().get("failureReason")
+    result = job.result()
+    assert sum(result["counts"].values()) == 64
+
+
+def test_batch_get_image_tags_name_the_service_python(sdk: Service) -> None:
+    import sys
+
+    ecr = sdk.client("ecr")
+    registry, repository = "292282985366", "amazon-braket-base-jobs"
+    latest = ecr.batch_get_image(
+        registryId=registry, repositoryName=repository, imageIds=[{"imageTag": "latest"}]
+    )["images"][0]["imageId"]["imageDigest"]
+    tags = [
+        image["imageId"]["imageTag"]
+        for image in ecr.batch_get_image(
+            registryId=registry, repositoryName=repository, imageIds=[{"imageDigest": latest}]
+        )["images"]
+    ]
+    assert f"1.0-cpu-py{sys.version_info.major}{sys.version_info.minor}-local" in tags
+    with pytest.raises(ClientError) as raised:
+        ecr.batch_get_image(
+            registryId="123456789012", repositoryName="mine", imageIds=[{"imageTag": "latest"}]
+        )
+    assert raised.value.response["Error"]["Code"] == "RepositoryNotFoundException"
+
+
+def test_run_job_and_its_qpu_tasks_in_another_region(sdk: Service) -> None:
+    region, garnet = "eu-north-1", "arn:aws:braket:eu-north-1::device/qpu/iqm/Garnet"
+    bucket = f"amazon-braket-{region}-123456789012"
+    s3 = sdk.client("s3", region)
+    with contextlib.suppress(ClientError):
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    s3.put_object(Bucket=bucket, Key="src/bell.tar.gz", Body=pack({"bell.py": BELL_JOB}))
+    braket = sdk.client(region=region)
+    arn = braket.create_job(
+        clientToken=str(uuid.uuid4()),
+        jobName="garnet-bell",
+        roleArn=ROLE,
+        deviceConfig={"device": garnet},
+        algorithmSpecification={
+            "scriptModeConfig": {
+                "entryPoint": "bell:main",
+                "s3Uri": f"s3://{bucket}/src/bell.tar.gz",
+                "compressionType": "GZIP",
+            }
+        },
+        outputDataConfig={"s3Path": f"s3://{bucket}/jobs/garnet-bell/data"},
+        instanceConfig={"instanceType": "ml.m5.large", "volumeSizeInGb": 30},
+        hyperParameters={"shots": "100", "tag": "0"},
+    )["jobArn"]
+    assert arn.startswith(f"arn:aws:braket:{region}:")
+    deadline = time.monotonic() + 120
+    while (job := braket.get_job(jobArn=arn))["status"] not in TERMINAL:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert job["status"] == "COMPLETED", job.get("failureReason")
+    tasks = braket.search_quantum_tasks(
+        filters=[{"name": "jobArn", "operator": "EQUAL", "values": [arn]}]
+    )["quantumTasks"]
+    assert [task["deviceArn"] for task in tasks] == [garnet]
+    assert tasks[0]["status"] == "COMPLETED"

@@ -239,3 +239,13 @@ def test_cancel_running_task_frees_its_worker(new_service: Any) -> None:
     assert wait(braket, slow)["status"] == "CANCELLED"
     quick = wait(braket, create(braket, SV1, openqasm(BELL), 10), timeout=30)
     assert quick["status"] == "COMPLETED"
+
+
+def test_run_result_types_with_shots_carry_values(sdk: Service) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit, Observable
+
+    circuit = Circuit().x(0).expectation(Observable.Z(), target=[0]).probability(target=[0])
+    expectation, probabilities = AwsDevice(SV1).run(circuit, shots=50).result().values
+    assert expectation == -1.0
+    assert list(probabilities) == [0.0, 1.0]

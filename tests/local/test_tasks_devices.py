@@ -188,7 +188,8 @@ def test_search_devices_filters_and_region(shared_service: Any) -> None:
     found = east.search_devices(filters=[])["devices"]
     qpus = {device["deviceArn"] for device in found if device["deviceType"] == "QPU"}
     assert qpus >= {FORTE, OFFLINE, RETIRED}
-    assert all(":us-east-1:" in arn for arn in qpus)
+    # Besides us-east-1's QPUs, the retired ones whose ARNs predate regions are listed everywhere.
+    assert all(":us-east-1:" in arn or ":::" in arn for arn in qpus)
     by_arn = east.search_devices(filters=[{"name": "deviceArn", "values": [RETIRED, SV1]}])
     assert [device["deviceArn"] for device in by_arn["devices"]] == [SV1, RETIRED]
     west = shared_service.client(region="us-west-1")

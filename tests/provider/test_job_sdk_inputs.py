@@ -416,7 +416,11 @@ def test_create_wait_for_completion_streams_progress_and_results(
     statuses = [line for line in logged if line.startswith(f"info: Braket Job {name}: ")]
     assert f"info: Braket Job {name}: COMPLETED" in statuses
     assert f"info: Braket Job {name}: RUNNING Running the algorithm script" in statuses
-    assert statuses[-1] == f"info: Braket Job {name}: COMPLETED Job completed"
+    # Events come before the status they lead to: the final status is the last line.
+    assert statuses[-2:] == [
+        f"info: Braket Job {name}: COMPLETED Job completed",
+        f"info: Braket Job {name}: COMPLETED",
+    ]
 
 
 def test_create_wait_failed_job_fails_with_reason(provider: JobProvider, tmp_path: Path) -> None:

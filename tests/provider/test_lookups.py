@@ -40,7 +40,10 @@ RETIRED = "arn:aws:braket:us-east-1::device/qpu/ionq/Harmony"
 AQUILA = "arn:aws:braket:us-east-1::device/qpu/quera/Aquila"
 ANKAA = "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3"
 KNOWN_EAST = (
-    "dm1, ionq/forte-1, ionq/forte-enterprise-1, ionq/harmony, quera/aquila, sv1, tn1"
+    "d-wave/advantage_system1, d-wave/advantage_system3, d-wave/advantage_system4, "
+    "d-wave/dw_2000q_6, dm1, ionq/aria-1, ionq/aria-2, ionq/forte-1, ionq/forte-enterprise-1, "
+    "ionq/harmony, quera/aquila, rigetti/aspen-10, rigetti/aspen-11, rigetti/aspen-8, "
+    "rigetti/aspen-9, sv1, tn1, xanadu/borealis"
 )  # fmt: skip
 
 
@@ -299,7 +302,8 @@ def test_search_devices_by_arn(world: World) -> None:
 
 def test_search_devices_no_filters_lists_region(world: World) -> None:
     found = search_devices(**world.where)
-    assert len(found) == 7
+    # 3 simulators, 7 us-east-1 QPUs and 8 retired QPUs whose ARNs predate regions.
+    assert len(found) == 18
     assert ANKAA not in {device.device_arn for device in found}
 
 

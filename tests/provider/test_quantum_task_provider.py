@@ -658,7 +658,7 @@ def test_output_prefix_strips_task_id() -> None:
 
 
 def test_quantum_task_args_cover_every_input() -> None:
-    assert set(QuantumTaskArgs.__dataclass_fields__) == set(INPUTS)
+    assert set(QuantumTaskArgs.__dataclass_fields__) == {*INPUTS, "wait_for_completion"}
 
 
 def test_experimental_capabilities_args_match_model() -> None:

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_braket.local.process import pulumi_bin_dir
 from tests.conftest import Service
-from tests.engine.conftest import pulumi_bin_dir
+from tests.engine.conftest import REPO
 from tests.reliability.support import Proxy, Stack
 
 
 @pytest.fixture(scope="session")
 def pulumi_dir() -> Path:
-    path = pulumi_bin_dir()
+    path = pulumi_bin_dir(REPO)
     assert (path / "pulumi").exists(), f"no pulumi CLI in {path}"
     return path
 
