@@ -40,9 +40,11 @@ from pulumi_braket.quantum_task import (
     QuantumTask,
     QuantumTaskArgs,
     QuantumTaskProvider,
+    total_estimated_cost,
 )
 from pulumi_braket.resource_tags import ResourceTags, ResourceTagsProvider
 from pulumi_braket.settings import ProviderSettings
+from pulumi_braket.spending_limit import SpendingLimit, SpendingLimitProvider, TimePeriodArgs
 
 __all__ = [
     "AlgorithmSpecificationArgs",
@@ -75,6 +77,9 @@ __all__ = [
     "SearchDevicesFilterArgs",
     "SearchJobsFilterArgs",
     "SearchQuantumTasksFilterArgs",
+    "SpendingLimit",
+    "SpendingLimitProvider",
+    "TimePeriodArgs",
     "get_device",
     "get_device_output",
     "search_devices",
@@ -83,4 +88,5 @@ __all__ = [
     "search_jobs_output",
     "search_quantum_tasks",
     "search_quantum_tasks_output",
+    "total_estimated_cost",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import Any, ClassVar, TypedDict
 
 import pulumi
@@ -13,7 +14,7 @@ from pulumi.dynamic import (
     CheckResult,
 )
 
-from pulumi_braket import shapes
+from pulumi_braket import cost, progress, shapes
 from pulumi_braket.client import client
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import AssociationArgs
@@ -26,7 +27,7 @@ from pulumi_braket.lifecycle import (
     client_token,
     computed_members,
 )
-from pulumi_braket.lookups import device_arn_problem
+from pulumi_braket.lookups import device_arn_problem, find_device
 from pulumi_braket.provider import (
     check_shape,
     has_unknowns,
@@ -50,8 +51,13 @@ JSON_INPUTS = ("action", "device_parameters")
 OPENQASM_PROGRAM = {"name": "braket.ir.openqasm.program", "version": "1"}
 # get_quantum_task reports deviceParameters as "{}" when none were sent.
 NO_DEVICE_PARAMETERS = "{}"
+# What the task will cost (a USD string), estimated at check from the device's price; None
+# for devices billed by time (simulators). COST_BASIS remembers what it was estimated for,
+# so that an unchanged task is not priced (and its device not looked up) again.
+ESTIMATE = "estimated_cost"
+COST_BASIS = "cost_basis"
 # Inputs beyond the request: never sent, and changing them replaces nothing.
-TASK_EXTRAS = (WAIT, URN)
+TASK_EXTRAS = (WAIT, URN, ESTIMATE, COST_BASIS)
 # Where a COMPLETED task's results are: the SDK's AwsQuantumTask.result() reads
 # f"s3://{outputS3Bucket}/{outputS3Directory}/results.json" (braket/aws/aws_quantum_task.py).
 RESULT_URI = "result_uri"
@@ -275,7 +281,28 @@ class QuantumTaskProvider(RunProvider):
         if problem and not any(f.property == "device_arn" for f in failures):
             failures.append(CheckFailure("device_arn", f"device_arn: {problem}"))
         failures += self._check_tags(inputs)
+        if not failures:
+            self._estimate(_olds, inputs)
         return CheckResult(inputs, failures)
+
+    def _estimate(self, olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
+        """``estimated_cost`` from the device's deviceCost, shown under the resource."""
+        device, shots = inputs.get("device_arn"), inputs.get("shots")
+        if not isinstance(device, str) or isinstance(shots, bool) or not isinstance(shots, int):
+            inputs.pop(ESTIMATE, None)
+            return
+        basis = {"device_arn": device, "shots": shots}
+        if olds.get(COST_BASIS) == basis:
+            # Unchanged: no lookup, so a preview of an unchanged stack makes no API call.
+            inputs[COST_BASIS], inputs[ESTIMATE] = basis, olds.get(ESTIMATE)
+            return
+        try:
+            found = find_device(self.settings, device)
+        except BraketError:
+            return  # the service judges the device at create; there is nothing to price
+        estimate, line = cost.describe(found.capabilities, shots)
+        inputs[COST_BASIS], inputs[ESTIMATE] = basis, estimate
+        progress.log(inputs.get(URN), progress.INFO, f"{_name(inputs)}: {line}")
 
     def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
         snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
@@ -396,6 +423,7 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
     tags: pulumi.Output[dict[str, str] | None]
     result_uri: pulumi.Output[str | None]
     measurement_counts: pulumi.Output[dict[str, int] | None]
+    estimated_cost: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -408,7 +436,9 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
         unknown = sorted(set(props) - set(INPUTS) - {WAIT})
         if unknown:
             raise TypeError(f"QuantumTask {resource_name}: unknown input(s) {', '.join(unknown)}")
-        props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS)})
+        props.update(
+            {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS, ESTIMATE)}
+        )
         props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
         props[URN] = pulumi.resource.create_urn(
             resource_name,
@@ -422,3 +452,11 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
             props,
             pulumi.ResourceOptions.merge(defaults, opts),
         )
+
+
+def total_estimated_cost(*tasks: QuantumTask) -> pulumi.Output[str]:
+    """The stack's estimated QPU spend: the tasks' ``estimated_cost`` summed, in USD."""
+    estimates = [task.estimated_cost for task in tasks]
+    return pulumi.Output.all(*estimates).apply(
+        lambda found: cost.usd(sum((Decimal(value) for value in found if value), Decimal(0)))
+    )

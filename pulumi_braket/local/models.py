@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import math
 import random
+import re
 import threading
 import time
 import uuid
@@ -30,6 +32,7 @@ from pulumi_braket.local.errors import (
     ValidationException,
 )
 from pulumi_braket.local.execution import Execution
+from pulumi_braket.local.spending import Spending, task_cost
 from pulumi_braket.local.store import Row, Store
 from pulumi_braket.tagging import tag_problems
 
@@ -59,7 +62,8 @@ def _iso(epoch: float) -> datetime:
 def digest(request: dict[str, Any]) -> str:
     """A stable hash of a create request without its client token."""
     body = {key: value for key, value in request.items() if key != "clientToken"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    # default=str: timestamps arrive as datetimes (see responses.decode_timestamps).
+    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class Faults:
@@ -99,6 +103,7 @@ class BraketBackend:
         self.clock: Callable[[], float] = time.time
         # Set by the server once it knows its endpoint and data directory (execution mode).
         self.execution: Execution | None = None
+        self.spending = Spending(store, settings.account_id)
 
     def _executing(self) -> Execution | None:
         return self.execution if self.settings.execute else None
@@ -331,8 +336,24 @@ class BraketBackend:
             tags = params.get("tags") or {}
             _check_tags(tags, {})
             _check_shots(params, device)
+            cost = task_cost(device, params["shots"])
+            if cost is not None:
+                # Inside the transaction: concurrent creates see each other's queued spend.
+                self.spending.check_task(
+                    db,
+                    caller.region,
+                    device,
+                    cost,
+                    now,
+                    lambda: [
+                        (row, task_status(row.record, now))
+                        for row in self.store.scan(db, TASK, caller.region, 0)
+                    ],
+                )
             arn = self._arn(caller, TASK)
             record = self._plan_task(params, tags, arn, now)
+            if cost is not None:
+                record["cost"] = str(cost)
             execution = self._executing()
             if execution is not None:
                 record = execution.task_record(record, now)
@@ -422,6 +443,47 @@ class BraketBackend:
         for item in page:
             item.pop("jobArn", None)
         return {"quantumTasks": page, **token}
+
+    # -- spending limits ----------------------------------------------------------------
+
+    def create_spending_limit(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        tags = params.get("tags") or {}
+        _check_tags(tags, {})
+        with self.store.transaction() as db:
+            arn = self.spending.create(db, caller.region, params, self.clock(), digest(params))
+            if not self.store.tags(db, arn):
+                self.store.set_tags(db, arn, tags)
+        return {"spendingLimitArn": arn}
+
+    def update_spending_limit(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        with self.store.transaction() as db:
+            self.spending.update(db, caller.region, params, self.clock())
+        return {}
+
+    def delete_spending_limit(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        with self.store.transaction() as db:
+            self.spending.delete(db, caller.region, params["spendingLimitArn"])
+        return {}
+
+    def search_spending_limits(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
+        now = self.clock()
+        match = _compile_filters("SearchSpendingLimits", params.get("filters", []))
+        with self.store.transaction() as db:
+            after = _token_after(params, "SearchSpendingLimits")
+            tasks = [
+                (row, task_status(row.record, now))
+                for row in self.store.scan(db, TASK, caller.region, 0)
+                if "cost" in row.record
+            ]
+            summaries = []
+            for limit in self.store.scan(db, self.spending_kind, caller.region, after):
+                queued, total = self.spending.spend(db, limit, tasks)
+                tags = self.store.tags(db, limit.arn)
+                summaries.append((limit.seq, self.spending.summary(limit, queued, total, tags)))
+            page, token = _page_stream(iter(summaries), match, params, "SearchSpendingLimits")
+        return {"spendingLimits": page, **token}
+
+    spending_kind = "spending-limit"
 
     # -- tags -----------------------------------------------------------------------------
 
@@ -676,6 +738,10 @@ FILTERS: dict[str, dict[str, FilterRule]] = {
         "createdAt": FilterRule("createdAt", "timestamp", _TIMES),
     },
     "SearchDevices": {"deviceArn": FilterRule("deviceArn", "string", _EQUAL)},
+    "SearchSpendingLimits": {
+        "deviceArn": FilterRule("deviceArn", "string", _EQUAL),
+        "spendingLimitArn": FilterRule("spendingLimitArn", "string", _EQUAL),
+    },
 }
 
 
@@ -779,8 +845,19 @@ def _token_after(params: dict[str, Any], operation: str) -> int:
         ) from None
 
 
-def _page_size(params: dict[str, Any]) -> int:
-    return int(params.get("maxResults") or 100)
+def _page_size(params: dict[str, Any], operation: str) -> int:
+    return int(params.get("maxResults") or default_page_size(operation))
+
+
+@functools.cache
+def default_page_size(operation: str) -> int:
+    """The default maxResults the model documents ("Default is 20."), else 100."""
+    from pulumi_braket.shapes import service_model
+
+    shape = service_model().operation_model(operation).input_shape
+    member = shape.members.get("maxResults") if shape is not None else None
+    found = re.search(r"Default is (\d+)", member.documentation or "") if member else None
+    return int(found.group(1)) if found else 100
 
 
 def _page_stream(
@@ -789,7 +866,7 @@ def _page_stream(
     params: dict[str, Any],
     operation: str,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    size = _page_size(params)
+    size = _page_size(params, operation)
     page: list[dict[str, Any]] = []
     last = 0
     for seq, item in rows:

@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -23,14 +23,17 @@ from pulumi_braket.local.errors import (
 from pulumi_braket.local.models import BraketBackend, Caller
 from pulumi_braket.shapes import service_model, snake, validate
 
-# The operations of the API reference (shared/reference/braket-client-api.txt). Newer model
-# operations (spending limits) answer NotImplementedException instead of a misleading 404.
+# The operations of the API reference (shared/reference/braket-client-api.txt) and the
+# spending limits of botocore's newer model. An operation a later model adds answers
+# NotImplementedException instead of a misleading 404.
 IMPLEMENTED = frozenset(
     {
         "CancelJob",
         "CancelQuantumTask",
         "CreateJob",
         "CreateQuantumTask",
+        "CreateSpendingLimit",
+        "DeleteSpendingLimit",
         "GetDevice",
         "GetJob",
         "GetQuantumTask",
@@ -38,8 +41,10 @@ IMPLEMENTED = frozenset(
         "SearchDevices",
         "SearchJobs",
         "SearchQuantumTasks",
+        "SearchSpendingLimits",
         "TagResource",
         "UntagResource",
+        "UpdateSpendingLimit",
     }
 )
 
@@ -140,7 +145,8 @@ class BraketWire:
                 params[name] = values if isinstance(member, ListShape) else values[-1]
             elif location == "header" and wire_name.lower() in request.headers:
                 params[name] = request.headers[wire_name.lower()]
-        return params
+        decoded: dict[str, Any] = decode_timestamps(shape, params)
+        return decoded
 
     def handle(self, request: Request) -> tuple[int, dict[str, str], bytes]:
         started = time.time()
@@ -189,6 +195,20 @@ class BraketWire:
         self.backend.store.log_call(started, name, status, error.code)
         headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
         return status, headers, json.dumps(error.body()).encode()
+
+
+def decode_timestamps(shape: Shape, value: Any) -> Any:
+    """Timestamps sent as epoch seconds (the model's unixTimestamp format) as datetimes."""
+    if isinstance(shape, StructureShape) and isinstance(value, dict):
+        return {
+            key: decode_timestamps(shape.members[key], item) if key in shape.members else item
+            for key, item in value.items()
+        }
+    if isinstance(shape, ListShape) and isinstance(value, list):
+        return [decode_timestamps(shape.member, item) for item in value]
+    if shape.type_name == "timestamp" and isinstance(value, int | float):
+        return datetime.fromtimestamp(value, tz=UTC)
+    return value
 
 
 def serialise(shape: Shape, value: Any) -> Any:

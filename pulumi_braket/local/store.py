@@ -138,6 +138,10 @@ class Store:
             (row.ends_at, json.dumps(row.record), row.arn),
         )
 
+    def delete(self, db: sqlite3.Connection, arn: str) -> None:
+        db.execute("DELETE FROM resources WHERE arn = ?", (arn,))
+        db.execute("DELETE FROM tags WHERE arn = ?", (arn,))
+
     def count_active(self, db: sqlite3.Connection, kind: str, region: str, now: float) -> int:
         (count,) = db.execute(
             "SELECT COUNT(*) FROM resources WHERE kind = ? AND region = ? AND ends_at > ?",

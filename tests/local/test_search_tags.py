@@ -245,6 +245,7 @@ def test_search_filters_every_name_documented_in_model() -> None:
         "SearchJobs": "SearchJobsFilter",
         "SearchQuantumTasks": "SearchQuantumTasksFilter",
         "SearchDevices": "SearchDevicesFilter",
+        "SearchSpendingLimits": "SearchSpendingLimitsFilter",
     }
     for operation, rules in FILTERS.items():
         shape = service_model().shape_for(shapes_for[operation])

@@ -12,6 +12,7 @@ def test_public_names_every_public_class_and_function_exported() -> None:
         pulumi_braket.job,
         pulumi_braket.resource_tags,
         pulumi_braket.quantum_task,
+        pulumi_braket.spending_limit,
         pulumi_braket.lookups,
     ]
     public = {

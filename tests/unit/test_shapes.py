@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
+from datetime import UTC, datetime
 from typing import Any
 
 import pydantic
@@ -70,6 +71,8 @@ def valid(shape: Shape) -> Any:
         return "x" * max(low, 1)
     if shape.type_name in ("integer", "long"):
         return meta.get("min", 1)
+    if shape.type_name == "timestamp":
+        return datetime(2026, 1, 1, tzinfo=UTC)
     raise AssertionError(f"no valid value for {shape.name} ({shape.type_name})")
 
 
