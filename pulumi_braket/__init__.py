@@ -26,6 +26,8 @@ from pulumi_braket.lookups import (
     SearchDevicesFilterArgs,
     SearchJobsFilterArgs,
     SearchQuantumTasksFilterArgs,
+    SearchSpendingLimitsFilterArgs,
+    SpendingLimitSummary,
     get_device,
     get_device_output,
     search_devices,
@@ -34,6 +36,8 @@ from pulumi_braket.lookups import (
     search_jobs_output,
     search_quantum_tasks,
     search_quantum_tasks_output,
+    search_spending_limits,
+    search_spending_limits_output,
 )
 from pulumi_braket.quantum_task import (
     ExperimentalCapabilitiesArgs,
@@ -77,8 +81,10 @@ __all__ = [
     "SearchDevicesFilterArgs",
     "SearchJobsFilterArgs",
     "SearchQuantumTasksFilterArgs",
+    "SearchSpendingLimitsFilterArgs",
     "SpendingLimit",
     "SpendingLimitProvider",
+    "SpendingLimitSummary",
     "TimePeriodArgs",
     "get_device",
     "get_device_output",
@@ -88,5 +94,7 @@ __all__ = [
     "search_jobs_output",
     "search_quantum_tasks",
     "search_quantum_tasks_output",
+    "search_spending_limits",
+    "search_spending_limits_output",
     "total_estimated_cost",
 ]

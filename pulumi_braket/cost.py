@@ -55,3 +55,14 @@ def describe(capabilities: Mapping[str, Any], shots: int) -> tuple[str | None, s
     per_minute = minute_price(capabilities)
     rate = f" at {per_minute} USD a minute" if per_minute is not None else ""
     return None, f"no per-shot cost: a simulator task is {SIMULATOR_BILLING}{rate} ({PRICING})"
+
+
+def job_statement(inputs: Mapping[str, Any]) -> str:
+    """What is known of a job's cost before it runs, for the preview."""
+    instance = (inputs.get("instance_config") or {}).get("instance_type") or "its instance"
+    device = (inputs.get("device_config") or {}).get("device") or "its device"
+    return (
+        f"cost: {instance} time is billed per minute while the job runs, and the tasks it "
+        f"creates on {device} are billed as tasks and count against that device's spending "
+        f"limit ({PRICING}, hybrid jobs)"
+    )

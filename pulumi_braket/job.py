@@ -11,7 +11,7 @@ import pulumi
 from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult
 
-from pulumi_braket import progress, shapes, source
+from pulumi_braket import cost, progress, shapes, source
 from pulumi_braket.client import client, region_of
 from pulumi_braket.defaults import (
     CODE_LOCATION,
@@ -216,6 +216,8 @@ class JobProvider(RunProvider):
                     progress.INFO,
                     "defaults: " + "; ".join(notes),
                 )
+            if not previous:
+                progress.log(inputs.get(URN), progress.INFO, cost.job_statement(inputs))
         extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, RESULT, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))

@@ -336,7 +336,22 @@ class _QuantumTaskSummaryFields:
     tags: dict[str, str] | None
 
 
+class _SpendingLimitSummaryFields:
+    spending_limit_arn: str
+    device_arn: str
+    time_period: dict[str, datetime] | None
+    spending_limit: str
+    queued_spend: str
+    total_spend: str
+    created_at: datetime
+    updated_at: datetime
+    tags: dict[str, str] | None
+
+
 if TYPE_CHECKING:
+
+    class SpendingLimitSummary(BaseModel, _SpendingLimitSummaryFields):
+        """A spending limit as search_spending_limits lists it, with its spend so far."""
 
     class DeviceSummary(BaseModel, _DeviceSummaryFields):
         """A device as search_devices lists it."""
@@ -351,6 +366,7 @@ else:
     DeviceSummary = shapes.model("DeviceSummary")
     JobSummary = shapes.model("JobSummary")
     QuantumTaskSummary = shapes.model("QuantumTaskSummary")
+    SpendingLimitSummary = shapes.model("SpendingLimitSummary")
 
 
 # -- search filters -------------------------------------------------------------------------
@@ -367,6 +383,14 @@ class SearchDevicesFilterArgs(TypedDict):
 
 class SearchJobsFilterArgs(TypedDict):
     """A job filter: ``name`` (jobArn, jobName, deviceArn, createdAt) ``operator`` ``values``."""
+
+    name: str
+    values: Sequence[FilterValue] | FilterValue
+    operator: str
+
+
+class SearchSpendingLimitsFilterArgs(TypedDict):
+    """A spending-limit filter: ``name`` (deviceArn, spendingLimitArn) EQUAL ``values``."""
 
     name: str
     values: Sequence[FilterValue] | FilterValue
@@ -422,6 +446,7 @@ class _Search:
 _DEVICES = _Search("SearchDevices", "devices", "DeviceSummary")
 _JOBS = _Search("SearchJobs", "jobs", "JobSummary")
 _TASKS = _Search("SearchQuantumTasks", "quantum tasks", "QuantumTaskSummary")
+_SPENDING_LIMITS = _Search("SearchSpendingLimits", "spending limits", "SpendingLimitSummary")
 
 
 def _camel(name: str) -> str:
@@ -595,6 +620,45 @@ def search_quantum_tasks(
     settings = lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url)
     found = _search(_TASKS, filters, page_size, max_items, settings)
     return cast(list[QuantumTaskSummary], found)
+
+
+def search_spending_limits(
+    filters: Sequence[SearchSpendingLimitsFilterArgs] | None = None,
+    *,
+    page_size: int | None = None,
+    max_items: int | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+) -> list[SpendingLimitSummary]:
+    """Spending limits matching every filter, all pages, each with its queued and total spend.
+
+    Braket documents the deviceArn and spendingLimitArn filters, with the EQUAL operator.
+    """
+    settings = lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url)
+    found = _search(_SPENDING_LIMITS, filters, page_size, max_items, settings)
+    return cast(list[SpendingLimitSummary], found)
+
+
+def search_spending_limits_output(
+    filters: pulumi.Input[Sequence[pulumi.Input[Mapping[str, Any]]]] | None = None,
+    *,
+    page_size: pulumi.Input[int] | None = None,
+    max_items: pulumi.Input[int] | None = None,
+    region: pulumi.Input[str] | None = None,
+    profile: pulumi.Input[str] | None = None,
+    endpoint_url: pulumi.Input[str] | None = None,
+) -> pulumi.Output[list[SpendingLimitSummary]]:
+    """search_spending_limits for Inputs: filters may hold Outputs at any depth."""
+    return _deferred(
+        search_spending_limits,
+        filters=filters,
+        page_size=page_size,
+        max_items=max_items,
+        region=region,
+        profile=profile,
+        endpoint_url=endpoint_url,
+    )
 
 
 def search_devices_output(

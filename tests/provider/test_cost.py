@@ -63,3 +63,38 @@ def test_check_simulator_task_has_no_per_shot_estimate(
     result = task_provider.check({}, props(SV1, 100))
     assert result.failures == []
     assert result.inputs["estimated_cost"] is None
+
+
+def test_check_shows_the_estimate_under_the_resource(
+    provider: tuple[QuantumTaskProvider, Service], capsys: pytest.CaptureFixture[str]
+) -> None:
+    task_provider, _ = provider
+    task_provider.check({}, props(FORTE, 100))
+    task_provider.check({}, props(SV1, 100))
+    lines = [line for line in capsys.readouterr().err.splitlines() if "cost" in line]
+    assert any(
+        "estimated cost 8.30 USD: 0.30 per task + 100 shots x 0.08 USD "
+        "(aws.amazon.com/braket/pricing; the device's deviceCost)" in line
+        for line in lines
+    )
+    assert any(
+        "no per-shot cost: a simulator task is billed per minute of simulation time, with a "
+        "3-second minimum per task at 0.075 USD a minute" in line
+        for line in lines
+    )
+
+
+def test_check_new_job_states_what_its_cost_depends_on(
+    new_service: Any, aws_env: None, tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.provider.test_job_provider import configured as configured_job
+    from tests.provider.test_job_sdk_inputs import checked, make_algo, sdk_inputs
+
+    job_provider = configured_job(new_service())
+    checked(job_provider, sdk_inputs(make_algo(tmp_path)))
+    assert (
+        "info: cost: ml.m5.large time is billed per minute while the job runs, and the tasks "
+        "it creates on arn:aws:braket:::device/quantum-simulator/amazon/sv1 are billed as "
+        "tasks and count against that device's spending limit (aws.amazon.com/braket/pricing, "
+        "hybrid jobs)"
+    ) in capsys.readouterr().err.splitlines()

@@ -630,6 +630,7 @@ def test_search_filter_values_written_as_the_service_reads_them() -> None:
         (lookups._DeviceSummaryFields, "DeviceSummary"),
         (lookups._JobSummaryFields, "JobSummary"),
         (lookups._QuantumTaskSummaryFields, "QuantumTaskSummary"),
+        (lookups._SpendingLimitSummaryFields, "SpendingLimitSummary"),
     ],
 )
 def test_search_result_fields_match_model(fields: type, shape: str) -> None:
@@ -649,6 +650,7 @@ def test_search_results_are_the_model_summaries(world: World) -> None:
         (lookups.SearchDevicesFilterArgs, "SearchDevicesFilter"),
         (lookups.SearchJobsFilterArgs, "SearchJobsFilter"),
         (lookups.SearchQuantumTasksFilterArgs, "SearchQuantumTasksFilter"),
+        (lookups.SearchSpendingLimitsFilterArgs, "SearchSpendingLimitsFilter"),
     ],
 )
 def test_search_filter_args_match_model(typed: type, shape: str) -> None:

@@ -131,3 +131,22 @@ def test_diff_new_device_replaces(service: Service) -> None:
     inputs = checked(provider, props())
     moved = checked(provider, props(device_arn="quera/aquila"), inputs)
     assert provider.diff("arn", inputs, moved).replaces == ["device_arn"]
+
+
+def test_search_spending_limits_lookup_filters_and_reports_spend(service: Service) -> None:
+    from pulumi_braket import SpendingLimitSummary, search_spending_limits
+
+    braket = service.client()
+    aquila = "arn:aws:braket:us-east-1::device/qpu/quera/Aquila"
+    for device, amount in ((FORTE, "10"), (aquila, "20")):
+        braket.create_spending_limit(
+            clientToken=str(uuid.uuid4()), deviceArn=device, spendingLimit=amount
+        )
+    where = {"region": "us-east-1", "endpoint_url": service.endpoint}
+    everything = search_spending_limits(**where)
+    assert [item.spending_limit for item in everything] == ["10.00", "20.00"]
+    found = search_spending_limits(
+        [{"name": "device_arn", "operator": "EQUAL", "values": [aquila]}], **where
+    )
+    assert [(item.device_arn, item.total_spend) for item in found] == [(aquila, "0.00")]
+    assert type(found[0]) is SpendingLimitSummary
