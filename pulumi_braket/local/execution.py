@@ -124,6 +124,7 @@ class Execution:
             # The simulators' own limits stand in for a device's where it has none to say.
             "deviceQubits": paradigm.get("qubitCount"),
             "supportedOperations": operations,
+            "simulatorDevice": device.device_type == devices.SIMULATOR,
         }
         self.tasks.submit(TaskWork(row.arn, work))
 

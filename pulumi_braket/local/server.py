@@ -14,7 +14,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from pulumi_braket.local import images, objects
+from pulumi_braket.local import images, objects, pricing
 from pulumi_braket.local.config import ServiceSettings
 from pulumi_braket.local.execution import Execution
 from pulumi_braket.local.images import BATCH_GET_IMAGE
@@ -164,6 +164,9 @@ class Dispatcher:
                 status, body = 400, {"message": str(error)}
         elif action == "calls":
             body = {"calls": self.backend.store.calls()}
+        elif action == pricing.PATH and method == "GET":
+            text = pricing.price_list_csv().encode()
+            return self._respond(start_response, 200, {"Content-Type": "text/csv"}, text)
         else:
             status, body = 404, {"message": f"no control action {action!r}"}
         payload = json.dumps(body).encode()

@@ -250,3 +250,33 @@ def test_search_spending_limits_filters_and_pages_through_the_aws_cli(service: S
     assert [item["spendingLimitArn"] for item in json.loads(cli.stdout)["spendingLimits"]] == [
         aquila
     ]
+
+
+def test_tracker_prices_tasks_from_the_served_price_list_as_the_limit_does(
+    new_service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit
+    from braket.tracking import Tracker
+    from braket.tracking import pricing as sdk_pricing
+
+    service: Service = new_service(execute="on", task_workers="1")
+    for name, value in service.environment().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv(
+        "BRAKET_PRICE_OFFERS_URL", f"{service.endpoint}/_braket_local/pricing/index.csv"
+    )
+    # The SDK keeps one price list per process: start from this service's.
+    monkeypatch.setattr(sdk_pricing._pricing, "_price_list", [])
+    sdk_pricing._pricing.price_search.cache_clear()
+    service.client("s3").create_bucket(Bucket=BUCKET)
+    braket = service.client()
+    arn = limit(braket, amount="100.00")
+    with Tracker() as tracker:
+        AwsDevice(FORTE).run(Circuit().h(0).cnot(0, 1), shots=100).result()
+        AwsDevice(SV1).run(Circuit().h(0).cnot(0, 1), shots=100).result()
+    spent = summary(braket, arn)
+    assert tracker.qpu_tasks_cost() == Decimal(spent["totalSpend"]) == Decimal("8.30")
+    assert spent["queuedSpend"] == "0.00"
+    # SV1 is billed by time at 0.075 USD a minute, with a 3-second minimum per task.
+    assert tracker.simulator_tasks_cost() == Decimal("0.075") * 3 / 60
