@@ -18,7 +18,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from pulumi_braket import cost
+from pulumi_braket import cost, shapes
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.lifecycle import SCOPE, TAGS_ALL, client_token
 from pulumi_braket.lookups import find_device
@@ -31,6 +31,9 @@ INPUTS = ("device_arn", "spending_limit", "time_period", "tags")
 # The device as the program names it (an ARN or a short name such as ionq/forte-1), kept so
 # that an unchanged name is not looked up again.
 DEVICE = "device"
+# The ARN of an existing limit to take under management instead of creating one (the adopt
+# path: import fails for every Python dynamic resource, pulumi/pulumi#16175).
+ADOPT = "adopt_arn"
 OUTPUTS = ("arn", "queued_spend", "total_spend", "created_at", "updated_at", TAGS_ALL)
 
 
@@ -128,6 +131,12 @@ class SpendingLimitProvider(BraketProvider):
             exclude=tuple(skip),
         )
         failures += self._check_device(olds, inputs)
+        adopt = inputs.get(ADOPT)
+        if isinstance(adopt, str):
+            failures += [
+                CheckFailure(ADOPT, f"{ADOPT}: {problem.rule}")
+                for problem in shapes.validate_value("SpendingLimitArn", adopt)
+            ]
         tags = inputs.get("tags")
         if not has_unknowns(tags):
             merged = {**self.settings.tags, **string_map(tags)}
@@ -198,7 +207,8 @@ class SpendingLimitProvider(BraketProvider):
         return dict(found[0]) if found else None
 
     def _outputs(self, inputs: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
-        outs = {key: inputs[key] for key in (*INPUTS, DEVICE, SCOPE) if inputs.get(key) is not None}
+        kept = (*INPUTS, DEVICE, SCOPE, ADOPT)
+        outs = {key: inputs[key] for key in kept if inputs.get(key) is not None}
         outs.update(
             {
                 "arn": found["spendingLimitArn"],
@@ -224,6 +234,8 @@ class SpendingLimitProvider(BraketProvider):
         return outs
 
     def create(self, props: dict[str, Any]) -> CreateResult:
+        if props.get(ADOPT):
+            return self._adopt(str(props[ADOPT]), props)
         request = self._request(props)
         tags = string_map(props.get(TAGS_ALL))
         if tags:
@@ -239,6 +251,24 @@ class SpendingLimitProvider(BraketProvider):
         if found is None:
             raise BraketError(f"create Braket {KIND} ({arn}): the new limit is not found")
         return CreateResult(arn, self._outputs(props, found))
+
+    def _adopt(self, arn: str, props: dict[str, Any]) -> CreateResult:
+        """Take an existing limit under management: same device, then the program's values."""
+        try:
+            found = self._find(arn)
+        except (ClientError, BotoCoreError) as error:
+            raise describe("adopt", KIND, arn, error, operation="SearchSpendingLimits") from None
+        if found is None:
+            raise BraketError(f"adopt Braket {KIND} ({arn}): no such spending limit here")
+        if found["deviceArn"] != props.get("device_arn"):
+            raise BraketError(
+                f"adopt Braket {KIND} ({arn}): the limit is on {found['deviceArn']}, the "
+                f"program says device_arn {props.get('device_arn')}; make them match"
+            )
+        # Amount, period and tags update in place: the program's values win, and tags set by
+        # anyone else are left alone.
+        olds: dict[str, Any] = {TAGS_ALL: {}}
+        return CreateResult(arn, self.update(arn, olds, props).outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         try:
@@ -323,7 +353,10 @@ class SpendingLimit(pulumi.dynamic.Resource, module="braket", name="SpendingLimi
         time_period: pulumi.Input[TimePeriodArgs] | None = None,
         tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        *,
+        adopt_arn: pulumi.Input[str] | None = None,
     ) -> None:
+        """Declare a limit; ``adopt_arn`` takes an existing one under management instead."""
         props: dict[str, Any] = {
             "device_arn": device_arn,
             "spending_limit": spending_limit,
@@ -332,4 +365,6 @@ class SpendingLimit(pulumi.dynamic.Resource, module="braket", name="SpendingLimi
             **{key: None for key in OUTPUTS},
             SCOPE: f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}",
         }
+        if adopt_arn is not None:
+            props[ADOPT] = adopt_arn
         super().__init__(SpendingLimitProvider(), resource_name, props, opts)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
+from pulumi_braket import BraketError
 from pulumi_braket.spending_limit import SpendingLimitProvider
 from tests.conftest import Service
 
@@ -150,3 +151,27 @@ def test_search_spending_limits_lookup_filters_and_reports_spend(service: Servic
     )
     assert [(item.device_arn, item.total_spend) for item in found] == [(aquila, "0.00")]
     assert type(found[0]) is SpendingLimitSummary
+
+
+def test_create_adopt_arn_takes_an_existing_limit_and_applies_the_program(
+    service: Service,
+) -> None:
+    braket = service.client()
+    arn = braket.create_spending_limit(
+        clientToken=str(uuid.uuid4()), deviceArn=FORTE, spendingLimit="10", tags={"by": "hand"}
+    )["spendingLimitArn"]
+    provider = configured(service)
+    adopted = provider.create(checked(provider, props(adopt_arn=arn, spending_limit="40")))
+    assert adopted.id == arn
+    assert adopted.outs["spending_limit"] == "40.00"
+    assert adopted.outs["tags_all"] == {"team": "qa"}
+    # Keys set by anyone else are left alone.
+    assert braket.list_tags_for_resource(resourceArn=arn)["tags"] == {"by": "hand", "team": "qa"}
+    assert len(braket.search_spending_limits()["spendingLimits"]) == 1
+    elsewhere = checked(provider, props(adopt_arn=arn, device_arn="quera/aquila"))
+    with pytest.raises(BraketError) as raised:
+        provider.create(elsewhere)
+    assert str(raised.value) == (
+        f"adopt Braket SpendingLimit ({arn}): the limit is on {FORTE}, the program says "
+        "device_arn arn:aws:braket:us-east-1::device/qpu/quera/Aquila; make them match"
+    )
