@@ -287,7 +287,8 @@ class QuantumTaskProvider(RunProvider):
 
     def _estimate(self, olds: Mapping[str, Any], inputs: dict[str, Any]) -> None:
         """``estimated_cost`` from the device's deviceCost, shown under the resource."""
-        device, shots = inputs.get("device_arn"), inputs.get("shots")
+        # The engine sends integers as floats (100.0).
+        device, shots = inputs.get("device_arn"), normalized(inputs.get("shots"))
         if not isinstance(device, str) or isinstance(shots, bool) or not isinstance(shots, int):
             inputs.pop(ESTIMATE, None)
             return

@@ -25,6 +25,9 @@ BUCKET = "amazon-braket-us-east-1-123456789012"
 def running(executing_service: Service) -> Service:
     """The examples run for real: tasks on the simulators, jobs from their source."""
     ensure_jobs_role(executing_service)
+    # Tasks write their results to the default bucket; jobs create it, tasks do not.
+    with contextlib.suppress(ClientError):
+        executing_service.client("s3").create_bucket(Bucket=BUCKET)
     return executing_service
 
 
@@ -161,3 +164,42 @@ def test_up_sweep_from_source_example_defaults_and_wait(
     assert job["inputDataConfig"][0]["channelName"] == "molecule"
     assert no_changes(p) == {}
     p.stack.destroy(color="never")
+
+
+def test_up_guardrails_example_task_over_the_limit_refused_nothing_created(
+    project: Callable[..., Project], running: Service
+) -> None:
+    p = example(project, "guardrails", running)
+    preview = p.run("preview", "--diff")
+    # Under the resource (a diagnostic), and in the diff as the task's estimated_cost.
+    shown = preview.stdout + preview.stderr
+    assert "estimated cost 8.30 USD: 0.30 per task + 100 shots x 0.08 USD" in shown
+    assert 'estimated_cost      : "8.30"' in preview.stdout
+    up = p.up()
+    assert up.outputs["estimated_cost"].value == "8.30"
+    assert sum(up.outputs["counts"].value.values()) == 100
+    arn = up.outputs["limit_arn"].value
+    braket = p.braket()
+
+    def tasks_on_forte() -> int:
+        found = braket.search_quantum_tasks(
+            filters=[{"name": "deviceArn", "operator": "EQUAL", "values": [FORTE]}]
+        )["quantumTasks"]
+        return len([task for task in found if task["outputS3Directory"].startswith(PREFIX)])
+
+    before = tasks_on_forte()
+    p.configure("engine-test:shots", "1000")
+    with pytest.raises(Exception) as caught:
+        p.up()
+    text = str(caught.value)
+    assert (
+        "ValidationException: the task's estimated cost of 80.30 USD exceeds what remains of "
+        f"spending limit {arn} (20.00 USD, 11.70 USD remaining)"
+    ) in text
+    assert tasks_on_forte() == before
+    p.configure("engine-test:shots", "100")
+    p.stack.destroy(color="never")
+
+
+FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
+PREFIX = "tasks/guardrails/"

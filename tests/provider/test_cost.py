@@ -37,6 +37,8 @@ def test_check_qpu_task_estimates_fee_plus_shots_at_the_device_price(
     assert result.failures == []
     # Forte 1: 0.30 USD a task + 100 shots x 0.08 USD (the catalogue's deviceCost).
     assert result.inputs["estimated_cost"] == "8.30"
+    # As the engine sends it: the same number as a float.
+    assert task_provider.check({}, props(FORTE, 100.0)).inputs["estimated_cost"] == "8.30"  # type: ignore[arg-type]
 
 
 def test_check_unchanged_task_is_not_priced_again(
