@@ -21,13 +21,18 @@ def usd(value: Decimal) -> str:
     return str(value.quantize(CENT))
 
 
-def shot_price(capabilities: Mapping[str, Any]) -> Decimal | None:
-    """The per-shot price in a deviceCapabilities document, or None if it is priced by time."""
+def _price(capabilities: Mapping[str, Any], unit: str) -> Decimal | None:
+    """deviceCost's price if it is per ``unit`` ("shot" or "minute"), else None."""
     cost = (capabilities.get("service") or {}).get("deviceCost") or {}
-    if cost.get("unit") != "shot" or cost.get("price") is None:
+    if cost.get("unit") != unit or cost.get("price") is None:
         return None
     # str() first: the document's float 0.08 is the decimal 0.08 its publisher wrote.
     return Decimal(str(cost["price"]))
+
+
+def shot_price(capabilities: Mapping[str, Any]) -> Decimal | None:
+    """The per-shot price in a deviceCapabilities document, or None if it is priced by time."""
+    return _price(capabilities, "shot")
 
 
 def task_cost(capabilities: Mapping[str, Any], shots: int) -> Decimal | None:
@@ -37,10 +42,8 @@ def task_cost(capabilities: Mapping[str, Any], shots: int) -> Decimal | None:
 
 
 def minute_price(capabilities: Mapping[str, Any]) -> Decimal | None:
-    cost = (capabilities.get("service") or {}).get("deviceCost") or {}
-    if cost.get("unit") != "minute" or cost.get("price") is None:
-        return None
-    return Decimal(str(cost["price"]))
+    """The per-minute price of a time-billed device (a simulator), or None."""
+    return _price(capabilities, "minute")
 
 
 def describe(capabilities: Mapping[str, Any], shots: int) -> tuple[str | None, str]:

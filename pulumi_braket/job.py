@@ -30,6 +30,7 @@ from pulumi_braket.errors import BraketError, describe
 from pulumi_braket.lifecycle import (
     SCOPE,
     TAGS_ALL,
+    TIMEOUTS,
     URN,
     WAIT,
     RunProvider,
@@ -59,9 +60,6 @@ COMPUTED = tuple(m for m in computed_members(RESPONSE, INPUTS, "jobArn") if m !=
 ADOPT = "adopt_arn"
 # A device ARN or short name (sv1, ionq/forte-1), resolved into device_config at check.
 DEVICE = "device"
-# Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them
-# to providers, but the dynamic provider host does not pass them on, so the resource does.
-TIMEOUTS = "custom_timeouts"
 # Where a COMPLETED job's results are: the SDK's AwsQuantumJob.download_result reads
 # f"{outputDataConfig.s3Path}/output/model.tar.gz" (braket/aws/aws_quantum_job.py).
 RESULTS = "results_uri"
@@ -407,8 +405,10 @@ class JobProvider(RunProvider):
         uri = outs.get(RESULTS)
         if not uri:
             outs[RESULT] = None
-        elif old.get(RESULT) is not None and old.get(RESULTS) == uri:
-            outs[RESULT] = old[RESULT]
+        elif old.get(RESULTS) == uri:
+            # Seen COMPLETED before: what was read then stands, even None (too large or
+            # pickled), so a refresh never downloads the archive again.
+            outs[RESULT] = old.get(RESULT)
         else:
             outs[RESULT] = job_result(client(self.settings, "s3"), str(uri))
 

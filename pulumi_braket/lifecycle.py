@@ -33,6 +33,9 @@ CANCEL_TIMEOUT_SECONDS = 600.0
 WAIT = "wait_for_completion"
 # The resource's URN, so progress and warnings are shown against it (see progress.py).
 URN = "pulumi_urn"
+# Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them
+# to providers, but the dynamic provider host does not pass them on, so the resource does.
+TIMEOUTS = "custom_timeouts"
 # The dynamic provider host serves every resource from this many threads, and a waiting
 # create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
 HOST_THREADS = 4
@@ -222,7 +225,7 @@ class RunProvider(BraketProvider):
         wait = props.get(WAIT)
         if not wait:
             return None
-        limit = (props.get("custom_timeouts") or {}).get("create")
+        limit = (props.get(TIMEOUTS) or {}).get("create")
         seconds = self._default_wait_seconds(props) if wait is True else float(wait)
         return min(seconds, float(limit)) if limit else seconds
 

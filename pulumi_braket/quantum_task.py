@@ -249,8 +249,9 @@ class QuantumTaskProvider(RunProvider):
             return
         uri = f"s3://{outs.get('output_s3_bucket')}/{directory}/results.json"
         outs[RESULT_URI] = uri
-        if old.get(RESULT_URI) == uri and old.get(COUNTS) is not None:
-            outs[COUNTS] = old[COUNTS]
+        if old.get(RESULT_URI) == uri:
+            # Read when first seen COMPLETED; a refresh keeps it, even None (too large).
+            outs[COUNTS] = old.get(COUNTS)
         else:
             outs[COUNTS] = task_counts(client(self.settings, "s3"), uri)
 

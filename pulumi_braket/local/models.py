@@ -32,6 +32,7 @@ from pulumi_braket.local.errors import (
     ValidationException,
 )
 from pulumi_braket.local.execution import Execution
+from pulumi_braket.local.spending import KIND as SPENDING_LIMIT
 from pulumi_braket.local.spending import Spending, task_cost
 from pulumi_braket.local.store import Row, Store
 from pulumi_braket.tagging import tag_problems
@@ -345,10 +346,7 @@ class BraketBackend:
                     device,
                     cost,
                     now,
-                    lambda: [
-                        (row, task_status(row.record, now))
-                        for row in self.store.scan(db, TASK, caller.region, 0)
-                    ],
+                    lambda: self._priced_tasks(db, caller.region, now),
                 )
             arn = self._arn(caller, TASK)
             record = self._plan_task(params, tags, arn, now)
@@ -470,20 +468,22 @@ class BraketBackend:
         match = _compile_filters("SearchSpendingLimits", params.get("filters", []))
         with self.store.transaction() as db:
             after = _token_after(params, "SearchSpendingLimits")
-            tasks = [
-                (row, task_status(row.record, now))
-                for row in self.store.scan(db, TASK, caller.region, 0)
-                if "cost" in row.record
-            ]
+            tasks = self._priced_tasks(db, caller.region, now)
             summaries = []
-            for limit in self.store.scan(db, self.spending_kind, caller.region, after):
-                queued, total = self.spending.spend(db, limit, tasks)
+            for limit in self.store.scan(db, SPENDING_LIMIT, caller.region, after):
+                queued, total = self.spending.spend(limit, tasks)
                 tags = self.store.tags(db, limit.arn)
                 summaries.append((limit.seq, self.spending.summary(limit, queued, total, tags)))
             page, token = _page_stream(iter(summaries), match, params, "SearchSpendingLimits")
         return {"spendingLimits": page, **token}
 
-    spending_kind = "spending-limit"
+    def _priced_tasks(self, db: Any, region: str, now: float) -> list[tuple[Row, str]]:
+        """The region's QPU tasks that have a cost, with their status now."""
+        return [
+            (row, task_status(row.record, now))
+            for row in self.store.scan(db, TASK, region, 0)
+            if "cost" in row.record
+        ]
 
     # -- tags -----------------------------------------------------------------------------
 

@@ -141,9 +141,7 @@ class Spending:
     def limits(self, db: Any, region: str) -> list[Row]:
         return list(self.store.scan(db, KIND, region, 0))
 
-    def spend(
-        self, db: Any, limit: Row, tasks: Iterable[tuple[Row, str]]
-    ) -> tuple[Decimal, Decimal]:
+    def spend(self, limit: Row, tasks: Iterable[tuple[Row, str]]) -> tuple[Decimal, Decimal]:
         """(queued, total) of the tasks that count against a limit."""
         queued = total = Decimal(0)
         record = limit.record
@@ -204,7 +202,7 @@ class Spending:
                     f"spending limit {limit.arn} on {device.arn} allows tasks only from "
                     f"{_iso(period.start)} to {_iso(period.end)}"
                 )
-            queued, total = self.spend(db, limit, found)
+            queued, total = self.spend(limit, found)
             remaining = Decimal(record["spendingLimit"]) - queued - total
             if cost > remaining:
                 raise ValidationException(
