@@ -148,6 +148,8 @@ class Engine:
             "PULUMI_BACKEND_URL": f"file://{root / 'state'}",
             "PULUMI_CONFIG_PASSPHRASE": "bench",
             "PULUMI_SKIP_UPDATE_CHECK": "true",
+            # As in tests/engine: no download attempt for the editable install's "braket" plugin.
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_HOME": str(root / "home"),
         }
         (root / "state").mkdir()

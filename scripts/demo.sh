@@ -49,6 +49,9 @@ pulumi_env() {
   export PULUMI_BACKEND_URL="file://$state"
   export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-demo}"
   export PULUMI_SKIP_UPDATE_CHECK=true
+  # The repo's editable install hides pulumi-plugin.json from the language host, which would
+  # otherwise retry downloading a "braket" resource plugin for 2.5 s before every command.
+  export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   pulumi stack select --create dev >/dev/null
   pulumi config set aws:region us-east-1
 }
