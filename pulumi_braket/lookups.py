@@ -137,6 +137,22 @@ def short_name(summary: Mapping[str, Any]) -> str:
     return "/".join(segments[-2:]).lower()
 
 
+def arn_names(arn: str) -> set[str]:
+    """The short names an ARN answers to without a lookup: ``sv1``, ``ionq/forte-1``."""
+    segments = arn.split("/")
+    names = {"/".join(segments[-2:]).lower()}
+    if "/quantum-simulator/" in arn:
+        names.add(segments[-1].lower())
+    return names
+
+
+def names_device(wanted: str, arn: str) -> bool:
+    """Whether ``wanted``, an ARN or a short name, names the device ``arn``, offline."""
+    if wanted.startswith("arn:"):
+        return wanted == arn
+    return "/".join(_slug(part) for part in wanted.split("/")) in arn_names(arn)
+
+
 def _aliases(summary: Mapping[str, Any]) -> set[str]:
     segments = str(summary["deviceArn"]).split("/")
     return {

@@ -59,7 +59,8 @@ def anchored(pattern: str) -> str:
     ``a_b`` is refused although ``a`` alone matches the pattern.
     """
     # \Z, not $: Python's $ also matches before a trailing newline, so "name\n" would pass.
-    return f"^(?:{pattern})\\Z"
+    # (?a): the service's \d and \w are ASCII (Java's defaults); Python's match any script.
+    return f"(?a)^(?:{pattern})\\Z"
 
 
 def _not_bool(kind: str) -> BeforeValidator:
@@ -219,6 +220,14 @@ def _enum_rule(item: Mapping[str, Any]) -> str:
     return f"must be one of the model's {len(values)} values, such as {', '.join(close)}"
 
 
+_ANCHOR = re.compile(r"\(\?a\)\^\(\?:(.*)\)\\Z", re.DOTALL)
+
+
+def _unanchored(pattern: str) -> str:
+    found = _ANCHOR.fullmatch(pattern)
+    return found.group(1) if found else pattern
+
+
 def problems(error: ValidationError) -> list[Problem]:
     """Every problem in a pydantic error, with paths as the caller spelled the keys."""
     found: list[Problem] = []
@@ -230,6 +239,9 @@ def problems(error: ValidationError) -> list[Problem]:
             rule = "is not a member of this shape"
         elif item["type"] == "literal_error":
             rule = _enum_rule(item)
+        elif item["type"] == "string_pattern_mismatch":
+            # The model's pattern as its documentation writes it, not our anchored form.
+            rule = f"String should match pattern '{_unanchored(item['ctx']['pattern'])}'"
         found.append(Problem(_path(tuple(item["loc"])), rule))
     return found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -37,9 +38,22 @@ ADOPT = "adopt_arn"
 OUTPUTS = ("arn", "queued_spend", "total_spend", "created_at", "updated_at", TAGS_ALL)
 
 
+def _amount_rule() -> str:
+    member = shapes.service_model().shape_for(REQUEST).members["spendingLimit"]  # type: ignore[attr-defined]
+    return str(member.metadata["pattern"])
+
+
+AMOUNT_RULE = _amount_rule()
+AMOUNT = re.compile(shapes.anchored(AMOUNT_RULE))
+
+
 def amount(value: Any) -> str | None:
     """USD with cents ("100" and 100 are "100.00"), or None if it is not an amount."""
     if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and not AMOUNT.match(value):
+        # The model's pattern, as the service applies it: Decimal alone would also take
+        # " 1", "1e2", "1_000" and other scripts' digits.
         return None
     try:
         number = Decimal(str(value))
@@ -95,17 +109,18 @@ class SpendingLimitProvider(BraketProvider):
         raw = inputs.get("spending_limit")
         if raw is not None and not has_unknowns(raw):
             normal = amount(raw)
-            if normal is None:
+            if normal is not None:
+                inputs["spending_limit"] = normal
+            elif raw != "":  # an empty one breaks the model's length rule, which says so
                 skip.append("spending_limit")
+                rule = f": it should match pattern {AMOUNT_RULE}" if isinstance(raw, str) else ""
                 failures.append(
                     CheckFailure(
                         "spending_limit",
                         f"spending_limit: {raw!r} is not an amount in USD with at most two "
-                        'decimals, such as 100 or "100.00"',
+                        f'decimals, such as 100 or "100.00"{rule}',
                     )
                 )
-            else:
-                inputs["spending_limit"] = normal
         period = inputs.get("time_period")
         if isinstance(period, Mapping) and not has_unknowns(period):
             start, end = _time(period.get("start_at")), _time(period.get("end_at"))
@@ -125,12 +140,19 @@ class SpendingLimitProvider(BraketProvider):
         request = {key: inputs.get(key) for key in INPUTS if inputs.get(key) is not None}
         if "time_period" in request and not failures:
             request["time_period"] = _wire_period(request["time_period"])
-        failures += check_shape(
+        # A short name fits the model's DeviceArn (1 to 256 characters) as an ARN does.
+        device = inputs.get("device_arn")
+        shape = check_shape(
             REQUEST,
-            {**request, "client_token": "check", "device_arn": "arn"},
+            {**request, "client_token": "check", "device_arn": device}
+            if isinstance(device, str)
+            else {**request, "client_token": "check", "device_arn": "arn"},
             exclude=tuple(skip),
         )
-        failures += self._check_device(olds, inputs)
+        failures += shape
+        if not any(failure.property == "device_arn" for failure in shape):
+            # Only a device the model allows is looked up.
+            failures += self._check_device(olds, inputs)
         adopt = inputs.get(ADOPT)
         if isinstance(adopt, str):
             failures += [

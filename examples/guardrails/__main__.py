@@ -33,6 +33,7 @@ c = measure q;""",
     output_s3_bucket=bucket,
     output_s3_key_prefix="tasks/guardrails",
     wait_for_completion=True,
+    tags={"team": "quantum"},
     # The cap exists before any task is created on its device.
     opts=pulumi.ResourceOptions(depends_on=[cap]),
 )

@@ -75,7 +75,7 @@ def test_check_reports_every_problem_at_once(service: Service) -> None:
         (
             "spending_limit",
             "spending_limit: '12.345' is not an amount in USD with at most two decimals, such "
-            'as 100 or "100.00"',
+            'as 100 or "100.00": it should match pattern \\d+(\\.\\d{1,2})?',
         ),
         ("tags", "key 'aws:owner' uses the reserved prefix aws:"),
         ("time_period", "time_period: start_at must be before end_at"),

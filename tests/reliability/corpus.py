@@ -17,6 +17,7 @@ from tests.reliability.support import job_spec
 
 JOB_ARN = "arn:aws:braket:us-east-1:123456789012:job/corpus"
 RESERVATION = "arn:aws:braket:us-east-1:123456789012:reservation/r-0123456789"
+FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/amazon-braket-base-jobs:latest"
 
 # Path tokens beyond member names: the first list item, a map's value and a map's key.
@@ -71,6 +72,16 @@ def task_base() -> dict[str, Any]:
     }
 
 
+def limit_base() -> dict[str, Any]:
+    """A SpendingLimit declaring every optional member too."""
+    return {
+        "device_arn": FORTE,
+        "spending_limit": "100.00",
+        "time_period": {"start_at": "2026-01-01T00:00:00Z", "end_at": "2027-01-01T00:00:00Z"},
+        "tags": {"team": "qa"},
+    }
+
+
 def tags_base() -> dict[str, Any]:
     return {"resource_arn": JOB_ARN, "tags": {"reviewed-by": "ci"}}
 
@@ -79,6 +90,7 @@ REQUESTS = {
     "Job": "CreateJobRequest",
     "QuantumTask": "CreateQuantumTaskRequest",
     "ResourceTags": "TagResourceRequest",
+    "SpendingLimit": "CreateSpendingLimitRequest",
 }
 # Request members that are not the resource's inputs.
 NOT_INPUTS = frozenset({"clientToken"})
@@ -111,6 +123,8 @@ class Site:
     def base(self) -> dict[str, Any]:
         if self.resource == "Job":
             return job_base(container="container_image" in self.path)
+        if self.resource == "SpendingLimit":
+            return limit_base()
         return task_base() if self.resource == "QuantumTask" else tags_base()
 
     def expected(self) -> str:
@@ -133,7 +147,7 @@ def render(path: tuple[str | int, ...]) -> str:
 
 
 def sites() -> Iterator[Site]:
-    """Every constraint the model declares on the inputs of the three resources."""
+    """Every constraint the model declares on the inputs of the four resources."""
     for resource, request in REQUESTS.items():
         yield from _walk(resource, shapes.service_model().shape_for(request), ())
 

@@ -19,6 +19,7 @@ from pulumi_braket.lifecycle import RELEASED_TAG
 from pulumi_braket.provider import BraketProvider
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
+from pulumi_braket.spending_limit import SpendingLimitProvider
 from tests.conftest import Service
 from tests.engine.conftest import ROLE, SV1
 from tests.reliability.corpus import (
@@ -30,6 +31,7 @@ from tests.reliability.corpus import (
     Site,
     invalid,
     job_base,
+    limit_base,
     render,
     sites,
     tags_base,
@@ -54,11 +56,13 @@ PROVIDERS: dict[str, type[BraketProvider]] = {
     "Job": JobProvider,
     "QuantumTask": QuantumTaskProvider,
     "ResourceTags": ResourceTagsProvider,
+    "SpendingLimit": SpendingLimitProvider,
 }
 BASES: dict[str, Callable[[], dict[str, Any]]] = {
     "Job": job_base,
     "QuantumTask": task_base,
     "ResourceTags": tags_base,
+    "SpendingLimit": limit_base,
 }
 
 
@@ -211,6 +215,31 @@ WRONG: list[tuple[str, tuple[str | int, ...], Any, str]] = [
     ("ResourceTags", ("resource_arn",), "arn:aws:s3:::bucket", "should match pattern"),
     ("ResourceTags", ("resource_arn",), SV1, "should match pattern"),
     ("QuantumTask", ("associations", ITEM, "arn"), "arn:aws:iam::123456789012:role/r", "pattern"),
+    # Amounts: the model's pattern, ASCII digits only, at most two decimals; numbers too.
+    ("SpendingLimit", ("spending_limit",), " 100", "should match pattern"),
+    ("SpendingLimit", ("spending_limit",), "1e2", "should match pattern"),
+    ("SpendingLimit", ("spending_limit",), "1_000", "should match pattern"),
+    ("SpendingLimit", ("spending_limit",), "\u0661\u0660\u0660", "should match pattern"),
+    ("SpendingLimit", ("spending_limit",), "-5", "should match pattern"),
+    ("SpendingLimit", ("spending_limit",), "10.999", "should match pattern"),
+    ("SpendingLimit", ("spending_limit",), 10.999, "at most two decimals"),
+    ("SpendingLimit", ("spending_limit",), -5, "at most two decimals"),
+    ("SpendingLimit", ("spending_limit",), float("nan"), "at most two decimals"),
+    ("SpendingLimit", ("spending_limit",), {"usd": 5}, "at most two decimals"),
+    ("SpendingLimit", ("device_arn",), SV1, "spending limits cover QPU tasks only"),
+    ("SpendingLimit", ("device_arn",), "x" * MB, "at most 256 characters"),
+    ("SpendingLimit", ("time_period", "start_at"), "next monday", "not an RFC 3339 time"),
+    ("SpendingLimit", ("time_period", "end_at"), "2026-13-01T00:00:00Z", "RFC 3339"),
+    # Without a zone the instant is not known.
+    ("SpendingLimit", ("time_period", "end_at"), "2027-01-01T00:00:00", "RFC 3339"),
+    (
+        "SpendingLimit",
+        ("time_period",),
+        {"start_at": "2027-01-01T00:00:00Z", "end_at": "2026-01-01T00:00:00Z"},
+        "before end_at",
+    ),
+    ("SpendingLimit", ("tags", KEY), "aws:x", "reserved prefix aws:"),
+    ("SpendingLimit", ("tags",), {f"t{i}": "v" for i in range(51)}, "at most 50 tags"),
     # Tags a user cannot set: AWS's reserved prefix, sizes, counts.
     ("Job", ("tags", KEY), "aws:cost-center", "reserved prefix aws:"),
     ("Job", ("tags", KEY), "AWS:Owner", "reserved prefix aws:"),
