@@ -39,6 +39,11 @@ TIMEOUTS = "custom_timeouts"
 # The dynamic provider host serves every resource from this many threads, and a waiting
 # create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
 HOST_THREADS = 4
+# How many operations the host runs at once, for the warning when waits fill it; None in the
+# native plugin, which runs each from a pool of its own.
+HOST_THREAD_LIMIT: int | None = HOST_THREADS
+# Set when the engine cancels the operation (the plugin's Cancel RPC): waits stop polling.
+STOP = threading.Event()
 
 
 def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) -> str:
@@ -238,12 +243,12 @@ class RunProvider(BraketProvider):
         with RunProvider._waiting_lock:
             RunProvider._waiting += 1
             waiting = RunProvider._waiting
-        if waiting >= HOST_THREADS - 1:
+        if HOST_THREAD_LIMIT is not None and waiting >= HOST_THREAD_LIMIT - 1:
             progress.log(
                 urn,
                 progress.WARNING,
                 f"Braket {self.kind} ({name}): {waiting} jobs and tasks are waiting for "
-                f"completion; the dynamic provider host runs {HOST_THREADS} operations at "
+                f"completion; the dynamic provider host runs {HOST_THREAD_LIMIT} operations at "
                 "once, so other resources wait behind them",
             )
         try:
@@ -285,7 +290,12 @@ class RunProvider(BraketProvider):
                     f"this same {self.noun} again (same client token), or cancel it with "
                     f"`{self.cancel_command} {arn}`"
                 )
-            time.sleep(pause)
+            if STOP.wait(pause):
+                raise BraketError(
+                    f"create Braket {self.kind} ({name}): stopped waiting, the operation was "
+                    f"cancelled; the {self.noun} keeps running ({arn}), and the next `pulumi up` "
+                    "waits for it again (same client token)"
+                )
             pause = min(pause * 1.5, 10.0)
         if status != "COMPLETED":
             reason = found.get("failureReason") or "no reason given"
@@ -416,5 +426,9 @@ class RunProvider(BraketProvider):
                     f"delete Braket {self.kind} ({arn}): still {status} after {timeout:g} s of "
                     "waiting for the cancel to finish; run `pulumi destroy` again to keep waiting"
                 )
-            time.sleep(pause)
+            if STOP.wait(pause):
+                raise BraketError(
+                    f"delete Braket {self.kind} ({arn}): stopped waiting for the cancel to "
+                    "finish, the operation was cancelled; run `pulumi destroy` again"
+                )
             pause = min(pause * 2, 5.0)

@@ -182,6 +182,18 @@ def _resolve(braket: Any, wanted: str, hint: str = REGION_HINT) -> str:
     )
 
 
+def device_lookup(
+    settings: ProviderSettings, wanted: str, require_online: bool = False
+) -> DeviceResult:
+    """get_device with explicit settings, for a provider (the native plugin's getDevice)."""
+    wanted = str(wanted).strip()
+    device = _device(client(settings), wanted)
+    if require_online and device.status != ONLINE:
+        hint = _STATUS_HINTS.get(device.status, "choose another device")
+        raise BraketError(f"get Braket device ({wanted}): the device is {device.status}; {hint}")
+    return device
+
+
 def get_device(
     arn_or_name: str,
     *,
@@ -196,13 +208,8 @@ def get_device(
     QPUs of the caller's region. An OFFLINE, PAUSED or RETIRED device is returned with its
     status; with ``require_online=True`` it is an error instead.
     """
-    wanted = str(arn_or_name).strip()
-    braket = client(lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url))
-    device = _device(braket, wanted)
-    if require_online and device.status != ONLINE:
-        hint = _STATUS_HINTS.get(device.status, "choose another device")
-        raise BraketError(f"get Braket device ({wanted}): the device is {device.status}; {hint}")
-    return device
+    settings = lookup_settings(region=region, profile=profile, endpoint_url=endpoint_url)
+    return device_lookup(settings, arn_or_name, require_online)
 
 
 def _device(braket: Any, wanted: str, hint: str = REGION_HINT) -> DeviceResult:
@@ -572,6 +579,16 @@ def _search(
     except (ClientError, BotoCoreError) as error:
         raise describe("search", search.kind, identity, error, operation=search.operation) from None
     return [_result(search.summary, item) for item in items]
+
+
+_SEARCHES = {search.operation: search for search in (_DEVICES, _JOBS, _TASKS, _SPENDING_LIMITS)}
+
+
+def search_with(
+    operation: str, filters: Sequence[Any] | None, max_items: int | None, settings: ProviderSettings
+) -> list[BaseModel]:
+    """A search (SearchJobs, ...) with explicit settings, for the native plugin's functions."""
+    return _search(_SEARCHES[operation], filters, None, max_items, settings)
 
 
 def _result(shape_name: str, item: Mapping[str, Any]) -> BaseModel:

@@ -98,6 +98,8 @@ if existing=$(command -v pulumi 2>/dev/null); then
       log "pulumi $existing_version on PATH ($existing) is older than the SDK's v$VERSION; not using it"
     elif [[ $bundled == 1 ]]; then
       log "using pulumi $existing_version already on PATH ($existing), with its bundled Python language host"
+      [[ -x $existing_dir/pulumi-language-yaml ]] ||
+        log "note: no pulumi-language-yaml beside it, so YAML programs (examples/yaml-gitops) will not run"
       printf '%s\n' "$existing_dir"
       exit 0
     else
@@ -124,7 +126,36 @@ report_cache() {
   printf '%s\n' "$BINDIR"
 }
 
+# The Pulumi YAML language host, for YAML programs (the native provider plugin's
+# examples): a module of its own with tags and no replace directives, so a plain
+# `go install` from the proxy builds it (v1.25.0 is served). It goes into the
+# cache beside the CLI, and is added to a cache built before it was needed
+# without rebuilding the CLI.
+readonly YAML_MOD=github.com/pulumi/pulumi-yaml
+readonly YAML_VERSION=${PULUMI_YAML_VERSION:-v1.25.0}
+ensure_yaml_host() {
+  local dir=$1 gobin
+  [[ -x $dir/pulumi-language-yaml ]] && return 0
+  command -v go >/dev/null 2>&1 || die "go is needed to build pulumi-language-yaml"
+  gobin=$(mktemp -d "$CACHE_ROOT/.yaml.tmp.XXXXXX")
+  log "building pulumi-language-yaml $YAML_VERSION from $YAML_MOD"
+  if ! GOBIN=$gobin GOFLAGS="-buildvcs=false" GOWORK=off CGO_ENABLED=0 go install -trimpath \
+    -ldflags "-s -w -X $YAML_MOD/pkg/version.Version=$YAML_VERSION" \
+    "$YAML_MOD/cmd/pulumi-language-yaml@$YAML_VERSION" >&2; then
+    rm -rf "$gobin"
+    die "building pulumi-language-yaml $YAML_VERSION failed (see above)"
+  fi
+  mv -f "$gobin/pulumi-language-yaml" "$dir/pulumi-language-yaml"
+  rm -rf "$gobin"
+  if [[ -f $dir/../BUILD-INFO ]] && ! grep -q '^yaml_language_host=' "$dir/../BUILD-INFO"; then
+    printf 'yaml_language_host=%s/cmd/pulumi-language-yaml@%s\n' "$YAML_MOD" "$YAML_VERSION" \
+      >>"$dir/../BUILD-INFO"
+  fi
+}
+
 if cache_ok; then
+  mkdir -p "$CACHE_ROOT"
+  ensure_yaml_host "$BINDIR"
   report_cache
   exit 0
 fi
@@ -141,6 +172,7 @@ if command -v flock >/dev/null 2>&1; then
   exec 9>"$CACHE_ROOT/.pulumi-v$VERSION.lock"
   flock 9
   if cache_ok; then
+    ensure_yaml_host "$BINDIR"
     report_cache
     exit 0
   fi
@@ -357,6 +389,7 @@ install_helper() {
 }
 install_helper pulumi-language-python-exec python/cmd/pulumi-language-python-exec
 install_helper pulumi-resource-pulumi-python python/dist/pulumi-resource-pulumi-python
+ensure_yaml_host "$STAGE/bin"
 
 # 5. Check the staged build, record what it is, and publish it atomically.
 got=$(PULUMI_SKIP_UPDATE_CHECK=true "$STAGE/bin/pulumi" version) || die "the built pulumi does not run"
@@ -367,6 +400,7 @@ got=$(PULUMI_SKIP_UPDATE_CHECK=true "$STAGE/bin/pulumi" version) || die "the bui
   printf 'cli=%s@%s (%s)\n' "$PKG_MOD/cmd/pulumi" "$CLI_VERSION" "$CLI_NOTE"
   printf 'language_host=%s\n' "$LANG_DESC"
   printf 'helper_scripts_from=%s@%s\n' "$SDK_MOD" "$HELPER_SDK_VERSION"
+  printf 'yaml_language_host=%s/cmd/pulumi-language-yaml@%s\n' "$YAML_MOD" "$YAML_VERSION"
   printf 'built_with=%s\n' "$(go version)"
   printf 'built_at=%s in %ss\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - START))"
 } >"$STAGE/BUILD-INFO"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -13,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from pulumi import automation as auto
 
 from pulumi_braket.local.process import pulumi_bin_dir
-from tests.conftest import Service
+from tests.conftest import Service, ensure_jobs_role
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).parent / "program" / "__main__.py"
@@ -25,6 +27,8 @@ PASSPHRASE = "engine-tests"
 
 ROLE = "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole"
 SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
+# The default bucket of the local service's account in us-east-1.
+BUCKET = "amazon-braket-us-east-1-123456789012"
 
 
 def job_args(name: str | None = None, **overrides: Any) -> dict[str, Any]:
@@ -63,13 +67,19 @@ class Project:
         service: Service,
         region: str,
         program: Path = PROGRAM,
+        backend: str | None = None,
     ) -> None:
         self.root = root
         self.service = service
         self.region = region
         project = root / "project"
         project.mkdir()
-        shutil.copy(program, project / "__main__.py")
+        self.yaml = program.name == "Pulumi.yaml"
+        if self.yaml:
+            # A Pulumi YAML program is its Pulumi.yaml, which names the project.
+            shutil.copy(program, project / "Pulumi.yaml")
+        else:
+            shutil.copy(program, project / "__main__.py")
         # An example's local source and data come along, at the same paths.
         for part in program.parent.iterdir():
             if part.is_dir() and part.name != "__pycache__":
@@ -79,19 +89,27 @@ class Project:
             elif part.suffix == ".py" and part.name != "__main__.py":
                 shutil.copy(part, project / part.name)
         venv = Path(sys.prefix)
-        (project / "Pulumi.yaml").write_text(
-            "name: engine-test\n"
-            "runtime:\n"
-            "  name: python\n"
-            "  options:\n"
-            "    toolchain: pip\n"
-            f"    virtualenv: {venv}\n"
-        )
+        if self.yaml:
+            self.name = next(
+                line.split(":", 1)[1].strip()
+                for line in program.read_text().splitlines()
+                if line.startswith("name:")
+            )
+        else:
+            self.name = "engine-test"
+            (project / "Pulumi.yaml").write_text(
+                "name: engine-test\n"
+                "runtime:\n"
+                "  name: python\n"
+                "  options:\n"
+                "    toolchain: pip\n"
+                f"    virtualenv: {venv}\n"
+            )
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))},
             # The virtualenv's python first: the language host runs the python it finds.
             "PATH": f"{venv / 'bin'}:{pulumi_dir}:{os.environ['PATH']}",
-            "PULUMI_BACKEND_URL": f"file://{root / 'state'}",
+            "PULUMI_BACKEND_URL": backend or f"file://{root / 'state'}",
             "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             # An editable install hides pulumi-plugin.json from the language host, which then
@@ -102,6 +120,10 @@ class Project:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_ENDPOINT_URL": service.endpoint,
         }
+        if self.yaml:
+            # The plugin is installed into PULUMI_HOME (see install_plugin); the console
+            # script on PATH would otherwise be used, with a warning, as an ambient plugin.
+            self.env["PULUMI_IGNORE_AMBIENT_PLUGINS"] = "true"
         (root / "state").mkdir()
         command = auto.PulumiCommand(root=str(pulumi_dir.parent), skip_version_check=True)
         self.stack = auto.create_or_select_stack(
@@ -115,7 +137,9 @@ class Project:
             ),
         )
         self.stack.set_config("aws:region", auto.ConfigValue(region))
-        self.name = "engine-test"
+        if self.yaml:
+            # A provider plugin sees its own package's config alone, not aws:region.
+            self.stack.set_config("braket:region", auto.ConfigValue(region))
 
     def configure(self, key: str, value: Any, secret: bool = False) -> None:
         text = value if isinstance(value, str) else json.dumps(value)
@@ -130,10 +154,12 @@ class Project:
     def preview(self) -> auto.PreviewResult:
         return self.stack.preview(color="never")
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, check: bool = True, stack: bool = True
+    ) -> subprocess.CompletedProcess[str]:
         """The pulumi CLI itself, for commands the Automation API does not wrap."""
         return subprocess.run(
-            ["pulumi", *args, "--stack", "test", "--non-interactive"],
+            ["pulumi", *args, *(["--stack", "test"] if stack else []), "--non-interactive"],
             cwd=self.root / "project",
             env=self.env,
             capture_output=True,
@@ -146,17 +172,30 @@ class Project:
 
 
 @pytest.fixture
+def running(executing_service: Service) -> Service:
+    """The examples run for real: tasks on the simulators, jobs from their source."""
+    ensure_jobs_role(executing_service)
+    # Tasks write their results to the default bucket; jobs create it, tasks do not.
+    with contextlib.suppress(ClientError):
+        executing_service.client("s3").create_bucket(Bucket=BUCKET)
+    return executing_service
+
+
+@pytest.fixture
 def project(
     tmp_path: Path, pulumi_dir: Path, shared_service: Service
 ) -> Iterator[Callable[..., Project]]:
     made: list[Project] = []
 
     def make(
-        service: Service | None = None, region: str = "us-east-1", program: Path = PROGRAM
+        service: Service | None = None,
+        region: str = "us-east-1",
+        program: Path = PROGRAM,
+        backend: str | None = None,
     ) -> Project:
         root = tmp_path / f"p{len(made)}"
         root.mkdir()
-        made.append(Project(root, pulumi_dir, service or shared_service, region, program))
+        made.append(Project(root, pulumi_dir, service or shared_service, region, program, backend))
         return made[-1]
 
     yield make

@@ -13,22 +13,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import Service, ensure_jobs_role
-from tests.engine.conftest import REPO, Project
+from tests.conftest import Service
+from tests.engine.conftest import BUCKET, REPO, Project
 
 pytestmark = pytest.mark.engine
-
-BUCKET = "amazon-braket-us-east-1-123456789012"
-
-
-@pytest.fixture
-def running(executing_service: Service) -> Service:
-    """The examples run for real: tasks on the simulators, jobs from their source."""
-    ensure_jobs_role(executing_service)
-    # Tasks write their results to the default bucket; jobs create it, tasks do not.
-    with contextlib.suppress(ClientError):
-        executing_service.client("s3").create_bucket(Bucket=BUCKET)
-    return executing_service
 
 
 def example(project: Callable[..., Project], name: str, service: Service) -> Project:

@@ -1,0 +1,149 @@
+"""The native plugin under the engine: a Pulumi YAML stack in the S3 backend, and import."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+import json
+import sys
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Service
+from tests.engine.conftest import BUCKET, REPO, Project
+
+pytestmark = pytest.mark.engine
+
+GITOPS = REPO / "examples" / "yaml-gitops" / "Pulumi.yaml"
+PLUGIN = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
+FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
+STATE = "pulumi-state"
+SENTINELS = {
+    "AWS_ACCESS_KEY_ID": "AKIASENTINELKEYID0001",
+    "AWS_SECRET_ACCESS_KEY": "SENTINEL-SECRET-ACCESS-KEY",
+    "AWS_SESSION_TOKEN": "SENTINEL-SESSION-TOKEN",
+}
+
+
+def s3_backend(service: Service) -> str:
+    """The DIY S3 backend on the local service's S3, path-style, as teams point it at MinIO."""
+    return f"s3://{STATE}?endpoint={service.endpoint}&use_path_style=true&region=us-east-1"
+
+
+def gitops(project: Callable[..., Project], service: Service) -> Project:
+    s3 = service.client("s3")
+    s3.create_bucket(Bucket=STATE)
+    # CI uploads the experiment's code, as the example's README shows.
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w:gz") as tar:
+        tar.add(REPO / "examples" / "quickstart" / "bell", arcname="bell")
+    s3.put_object(Bucket=BUCKET, Key="yaml-gitops/bell.tar.gz", Body=packed.getvalue())
+    p = project(service=service, program=GITOPS, backend=s3_backend(service))
+    # Credentials the engine and the plugin see; none may reach the state.
+    for key, value in SENTINELS.items():
+        p.env[key] = value
+        p.stack.workspace.env_vars[key] = value
+    # Installed the way the README says, so the engine needs nothing on PATH.
+    install_plugin(p)
+    return p
+
+
+def install_plugin(p: Project) -> None:
+    """As the README says: the console script, installed into the project's PULUMI_HOME."""
+    version = importlib.metadata.version("pulumi-braket")
+    p.run("plugin", "install", "resource", "braket", version, "-f", str(PLUGIN), stack=False)
+
+
+def changes(p: Project) -> dict[str, int]:
+    return {op: n for op, n in p.preview().change_summary.items() if op != "same"}
+
+
+def test_up_yaml_gitops_example_in_s3_backend(
+    project: Callable[..., Project], running: Service
+) -> None:
+    p = gitops(project, running)
+    up = p.up()
+    outputs: dict[str, Any] = {key: value.value for key, value in up.outputs.items()}
+    assert outputs["jobStatus"] == "COMPLETED"
+    assert sum(outputs["jobResult"]["counts"].values()) == 100
+    assert set(outputs["taskCounts"]) <= {"00", "11"}
+    assert sum(outputs["taskCounts"].values()) == 100
+    braket = p.braket()
+    job = braket.get_job(jobArn=outputs["jobArn"])
+    assert job["hyperParameters"]["shots"] == "100"
+    assert {"experiment": "bell", "owner": "quantum-team"}.items() <= job["tags"].items()
+    # The state is in S3, with the stack's lock released.
+    keys = [item["Key"] for item in running.client("s3").list_objects_v2(Bucket=STATE)["Contents"]]
+    assert f".pulumi/stacks/{p.name}/test.json" in keys
+    assert not [key for key in keys if key.startswith(".pulumi/locks/")]
+    assert changes(p) == {}
+    state = p.run("stack", "export", "--show-secrets").stdout
+    assert [value for value in SENTINELS.values() if value in state] == []
+    # A reviewed tag change: updated in place, the same job.
+    p.configure(f"{p.name}:owner", "platform-team")
+    assert changes(p) == {"update": 1}
+    updated = p.up()
+    assert updated.summary.resource_changes == {"update": 1, "same": 3}
+    assert updated.outputs["jobArn"].value == outputs["jobArn"]
+    assert braket.get_job(jobArn=outputs["jobArn"])["tags"]["owner"] == "platform-team"
+    refreshed = p.stack.refresh(color="never")
+    assert refreshed.summary.resource_changes == {"same": 4}
+    p.stack.destroy(color="never")
+    # The job had ended: it stays as history, and its tags are what ResourceTags left.
+    assert braket.get_job(jobArn=outputs["jobArn"])["status"] == "COMPLETED"
+
+
+CAP = f"""
+  cap:
+    type: braket:index:SpendingLimit
+    properties:
+      deviceArn: {FORTE}
+      spendingLimit: "25.00"
+      tags:
+        team: finance
+"""
+
+
+def test_import_spending_limit_then_program_declares_it_no_changes(
+    project: Callable[..., Project], tmp_path: Path
+) -> None:
+    program = tmp_path / "yaml" / "Pulumi.yaml"
+    program.parent.mkdir()
+    program.write_text("name: yaml-import\nruntime: yaml\nresources: {}\n")
+    p = project(program=program)
+    install_plugin(p)
+    arn = p.braket().create_spending_limit(
+        deviceArn=FORTE, spendingLimit="25.00", tags={"team": "finance"}
+    )["spendingLimitArn"]
+    imported = p.run(
+        "import",
+        "braket:index:SpendingLimit",
+        "cap",
+        arn,
+        "--yes",
+        "--generate-code=false",
+        "--protect=false",
+    )
+    assert "1 imported" in imported.stdout
+    exported = json.loads(p.run("stack", "export").stdout)
+    cap = next(r for r in exported["deployment"]["resources"] if r["urn"].endswith("::cap"))
+    assert cap["id"] == arn
+    assert {k: cap["inputs"][k] for k in ("deviceArn", "spendingLimit", "tags")} == {
+        "deviceArn": FORTE,
+        "spendingLimit": "25.00",
+        "tags": {"team": "finance"},
+    }
+    # The program that declares what the service reports previews with no changes.
+    (p.root / "project" / "Pulumi.yaml").write_text(
+        "name: yaml-import\nruntime: yaml\nresources:" + CAP
+    )
+    assert changes(p) == {}
+    p.stack.destroy(color="never")
+    gone = p.braket().search_spending_limits(
+        filters=[{"name": "spendingLimitArn", "operator": "EQUAL", "values": [arn]}]
+    )["spendingLimits"]
+    assert gone == []
