@@ -5,8 +5,12 @@ from __future__ import annotations
 import importlib.metadata
 import io
 import json
+import signal
+import subprocess
 import sys
 import tarfile
+import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Service
-from tests.engine.conftest import BUCKET, REPO, Project
+from tests.engine.conftest import BUCKET, REPO, ROLE, Project
 
 pytestmark = pytest.mark.engine
 
@@ -147,3 +151,86 @@ def test_import_spending_limit_then_program_declares_it_no_changes(
         filters=[{"name": "spendingLimitArn", "operator": "EQUAL", "values": [arn]}]
     )["spendingLimits"]
     assert gone == []
+
+
+def waiting_jobs(count: int, seconds: int, prefix: str) -> str:
+    """A YAML program of ``count`` jobs that each run ``seconds`` and are waited for."""
+    jobs = "".join(
+        f"""
+  wait{i}:
+    type: braket:index:Job
+    properties:
+      jobName: {prefix}-{i}
+      roleArn: {ROLE}
+      device: sv1
+      algorithmSpecification:
+        scriptModeConfig:
+          entryPoint: algo.run:main
+          s3Uri: s3://b/src.tar.gz
+      outputDataConfig:
+        s3Path: s3://b/out
+      hyperParameters:
+        braket.local.run_seconds: "{seconds}"
+      waitForCompletion: true
+"""
+        for i in range(count)
+    )
+    return "name: yaml-wait\nruntime: yaml\nresources:" + jobs
+
+
+def yaml_project(project: Callable[..., Project], tmp_path: Path, text: str) -> Project:
+    program = tmp_path / "yaml" / "Pulumi.yaml"
+    program.parent.mkdir()
+    program.write_text(text)
+    p = project(program=program)
+    install_plugin(p)
+    return p
+
+
+def test_up_plugin_waiting_jobs_run_at_once_past_four(
+    project: Callable[..., Project], tmp_path: Path
+) -> None:
+    # Eight jobs that each wait: the dynamic host's four threads would create the fifth only
+    # once the first had ended. The plugin waits on its own pool, so all overlap.
+    p = yaml_project(project, tmp_path, waiting_jobs(8, 4, "wait-" + uuid.uuid4().hex[:8]))
+    p.stack.up(color="never", parallel=32)
+    braket = p.braket()
+    arns = [
+        resource["id"]
+        for resource in json.loads(p.run("stack", "export").stdout)["deployment"]["resources"]
+        if resource["type"] == "braket:index:Job"
+    ]
+    jobs = [braket.get_job(jobArn=arn) for arn in arns]
+    assert len(jobs) == 8
+    assert {job["status"] for job in jobs} == {"COMPLETED"}
+    assert max(job["createdAt"] for job in jobs) < min(job["endedAt"] for job in jobs)
+    p.stack.destroy(color="never")
+
+
+def test_up_plugin_interrupted_cancel_stops_waits(
+    project: Callable[..., Project], tmp_path: Path
+) -> None:
+    name = "cancel-" + uuid.uuid4().hex[:8]
+    p = yaml_project(project, tmp_path, waiting_jobs(1, 120, name))
+    up = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--stack", "test", "--color", "never"],
+        cwd=p.root / "project",
+        env=p.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    braket = p.braket()
+    mine = [{"name": "jobName", "operator": "EQUAL", "values": [f"{name}-0"]}]
+    deadline = time.monotonic() + 60
+    while [job["status"] for job in braket.search_jobs(filters=mine)["jobs"]] != ["RUNNING"]:
+        assert time.monotonic() < deadline, "the job never started running"
+        time.sleep(0.2)
+    up.send_signal(signal.SIGINT)
+    output, _ = up.communicate(timeout=60)
+    assert up.returncode != 0
+    assert "stopped waiting, the operation was cancelled" in output
+    # The job itself keeps running: the wait stopped, the job was not cancelled.
+    (job,) = braket.search_jobs(filters=mine)["jobs"]
+    assert job["status"] == "RUNNING"
+    braket.cancel_job(jobArn=job["jobArn"])
