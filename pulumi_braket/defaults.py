@@ -267,7 +267,7 @@ def _cause(error: Exception) -> str:
             "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
         )
     if isinstance(error, NoRegionError):
-        return "no region; set aws:region in stack config or AWS_REGION"
+        return "no region; set braket:region or aws:region in stack config, or AWS_REGION"
     return str(error)
 
 

@@ -60,7 +60,9 @@ def describe(
             "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
         )
     if isinstance(error, NoRegionError):
-        return BraketError(f"{head}: no region; set aws:region in stack config or AWS_REGION")
+        return BraketError(
+            f"{head}: no region; set braket:region or aws:region in stack config, or AWS_REGION"
+        )
     if isinstance(error, ProfileNotFound):
         return BraketError(f"{head}: {error}; check aws:profile or AWS_PROFILE")
     if isinstance(error, EndpointConnectionError):

@@ -584,7 +584,7 @@ def _search(
 _SEARCHES = {search.operation: search for search in (_DEVICES, _JOBS, _TASKS, _SPENDING_LIMITS)}
 
 
-def search_with(
+def run_search(
     operation: str, filters: Sequence[Any] | None, max_items: int | None, settings: ProviderSettings
 ) -> list[BaseModel]:
     """A search (SearchJobs, ...) with explicit settings, for the native plugin's functions."""

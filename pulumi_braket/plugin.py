@@ -340,7 +340,7 @@ class BraketPlugin(rpc.Provider):
         elif name in SEARCHES:
             operation, key = SEARCHES[name]
             items = await self._run(
-                lookups.search_with,
+                lookups.run_search,
                 operation,
                 args.get("filters"),
                 args.get("maxItems"),

@@ -62,8 +62,9 @@ class ProviderSettings:
     ) -> ProviderSettings:
         """Settings from `braket:*` and `aws:*` stack config, then the AWS environment.
 
-        Region, profile and endpoint left unset here are resolved by botocore itself from
-        AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL_BRAKET, AWS_ENDPOINT_URL and ~/.aws.
+        A region left unset is AWS_REGION's, as pulumi-aws and the AWS SDKs read it (botocore
+        itself reads only AWS_DEFAULT_REGION). Profile and endpoint left unset are resolved by
+        botocore from AWS_PROFILE, AWS_ENDPOINT_URL_BRAKET, AWS_ENDPOINT_URL and ~/.aws.
         """
         env = os.environ if environ is None else environ
 
@@ -83,7 +84,7 @@ class ProviderSettings:
             raise ValueError(f"braket:retryMode must be one of {', '.join(RETRY_MODES)}")
         attempts = get("maxAttempts") or env.get("AWS_MAX_ATTEMPTS") or 10
         return cls(
-            region=get("region"),
+            region=get("region") or env.get("AWS_REGION") or None,
             profile=get("profile"),
             endpoint_url=(config.get(f"{NAMESPACE}:endpoint") if config else None) or None,
             default_tags=tuple(sorted(tags.items())),

@@ -1,0 +1,68 @@
+"""Moving a stack from the dynamic Job to the native plugin, with its job still running."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.engine.conftest import Project, job_args
+from tests.engine.test_yaml import install_plugin
+
+pytestmark = pytest.mark.engine
+
+PLUGIN_PROGRAM = Path(__file__).parent / "plugin_program" / "__main__.py"
+
+
+def camel_keys(value: Any) -> Any:
+    """snake_case keys of structures as the plugin spells them; map keys stay."""
+    from pulumi_braket.schema import camel
+
+    maps = ("tags", "hyper_parameters")
+    if isinstance(value, dict):
+        return {
+            camel(key): (item if key in maps else camel_keys(item)) for key, item in value.items()
+        }
+    return value
+
+
+def test_migrate_dynamic_job_to_plugin_by_import_keeps_running_job(
+    project: Callable[..., Project],
+) -> None:
+    name = "migrate-" + uuid.uuid4().hex[:8]
+    args = job_args(name)
+    p = project()
+    p.jobs({"vqe": args})
+    arn = p.up().outputs["vqe_arn"].value
+    braket = p.braket()
+    assert braket.get_job(jobArn=arn)["status"] in ("QUEUED", "RUNNING")
+    # 1. Forget the dynamic resource: the state only; no provider runs, nothing is cancelled.
+    p.run(
+        "state",
+        "delete",
+        "urn:pulumi:test::engine-test::pulumi-python:dynamic/braket:Job::vqe",
+        "--yes",
+    )
+    # 2. The same job on the plugin, imported by ARN, with the inputs the program had.
+    (p.root / "project" / "__main__.py").write_text(PLUGIN_PROGRAM.read_text())
+    install_plugin(p)
+    # A provider plugin sees only its own package's config: the region is braket:region.
+    p.configure("braket:region", p.region)
+    p.configure("engine-test:jobs", {})
+    p.configure("engine-test:pluginJobs", {"vqe": {**camel_keys(args), "importArn": arn}})
+    up = p.up()
+    changes = up.summary.resource_changes or {}
+    assert changes.get("import") == 1
+    assert not {"create", "replace", "delete"} & set(changes)
+    assert up.outputs["vqe_arn"].value == arn
+    job = braket.get_job(jobArn=arn)
+    assert job["status"] in ("QUEUED", "RUNNING")
+    named = braket.search_jobs(filters=[{"name": "jobName", "operator": "EQUAL", "values": [name]}])
+    assert [found["jobArn"] for found in named["jobs"]] == [arn]
+    # 3. Managed by the plugin from here: no changes, then destroy cancels it.
+    assert {op: n for op, n in p.preview().change_summary.items() if op != "same"} == {}
+    p.stack.destroy(color="never")
+    assert braket.get_job(jobArn=arn)["status"] in ("CANCELLING", "CANCELLED")
