@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.metadata
 import io
 import json
 import os
@@ -71,6 +72,15 @@ KINDS = {
     "trivial": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
     "waits": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
     "jobs": ("jobs", "pulumi-python:dynamic/braket:Job"),
+    # The same Jobs on the native provider plugin (pulumi-resource-braket).
+    "plugin": ("plugin", "braket:index:Job"),
+}
+# (g): Jobs that run WAIT_SECONDS each (the local service's run marker) and are waited for.
+WAIT_MANY, WAIT_SECONDS = 32, 10
+WAITING_INPUTS: dict[str, Any] = {
+    **USER_INPUTS,
+    "wait_for_completion": True,
+    "hyper_parameters": {**USER_INPUTS["hyper_parameters"], "braket.local.run_seconds": "10"},
 }
 # A "waits" resource sleeps as long as a floor thread took per Job for these calls.
 WAITS = {"create": "up", "read": "refresh", "delete": "destroy"}
@@ -153,6 +163,10 @@ class Engine:
             "PULUMI_HOME": str(root / "home"),
         }
         (root / "state").mkdir()
+        # The plugin, installed as the README says; its config is braket:*, set per stack.
+        version = importlib.metadata.version("pulumi-braket")
+        plugin = venv_bin / "pulumi-resource-braket"
+        self.run(root, "plugin", "install", "resource", "braket", version, "-f", str(plugin))
 
     def project(self, kind: str, name: str) -> Path:
         program = KINDS[kind][0]
@@ -205,21 +219,27 @@ def engine_run(
     n: int,
     phases: Sequence[str] = PHASES,
     env: dict[str, str] | None = None,
+    inputs: dict[str, Any] | None = None,
+    label: str = "",
+    extra: Sequence[str] = (),
 ) -> Result:
     """A fresh stack of N resources taken through ``phases``, each timed and its calls counted."""
     env = env or {}
-    name = f"{kind}-n{n}" + ("-no-checkpoints" if CHECKPOINTS_OFF.items() <= env.items() else "")
+    name = f"{kind}-n{n}{label}" + (
+        "-no-checkpoints" if CHECKPOINTS_OFF.items() <= env.items() else ""
+    )
     cwd = engine.project(kind, name)
     engine.run(cwd, "stack", "init", name)
     engine.run(cwd, "config", "set", "aws:region", REGION)
+    engine.run(cwd, "config", "set", "braket:region", REGION)
     engine.run(cwd, "config", "set", "count", str(n))
-    engine.run(cwd, "config", "set", "inputs", json.dumps(USER_INPUTS))
+    engine.run(cwd, "config", "set", "inputs", json.dumps(inputs or USER_INPUTS))
     result = Result()
     for phase in phases:
         before = last_seq(engine.service)
-        result.timings[phase] = engine.timed(cwd, *PULUMI_ARGS[phase], env=env)
+        result.timings[phase] = engine.timed(cwd, *PULUMI_ARGS[phase], *extra, env=env)
         result.calls[phase] = calls_since(engine.service, before)
-        if phase == "up":
+        if phase == "up" and not label:
             result.state = state_sizes(json.loads(engine.run(cwd, "stack", "export")), kind)
     return result
 
@@ -227,7 +247,8 @@ def engine_run(
 def state_sizes(exported: dict[str, Any], kind: str) -> dict[str, float]:
     """Per resource: the serialized provider, and state bytes beyond the user's own inputs."""
     resources = [r for r in exported["deployment"]["resources"] if r["type"] == KINDS[kind][1]]
-    provider = resources[0]["outputs"]["__provider"]
+    # A native plugin's resources carry no serialized provider.
+    provider = resources[0]["outputs"].get("__provider", "")
     extra, entry = [], []
     for item in resources:
         index = item["urn"].rsplit("-", 1)[1]
@@ -324,17 +345,21 @@ class Bench:
     results: dict[tuple[str, int], Result] = field(default_factory=dict)
     unchecked: dict[tuple[str, int], Result] = field(default_factory=dict)
     overhead: tuple[dict[str, float], dict[str, float], float] = ({}, {}, 0.0)
+    # (g): up of WAIT_MANY waiting Jobs and of one, per host.
+    waits: dict[tuple[str, int], Timing] = field(default_factory=dict)
     load_after: float = 0.0
     seconds: float = 0.0
 
 
 def _row(label: str, n: int, floor_: Timing, results: dict[str, Timing], calls: str) -> str:
     a, b, waits, ours = floor_, results["trivial"], results["waits"], results["jobs"]
+    plugin = results["plugin"]
     return (
         f"| {label} | {n} | {a.wall:.2f} s | {b.wall:.2f} s | {waits.wall:.2f} s "
-        f"| {ours.wall:.2f} s | {ours.wall / max(a.wall, b.wall):.2f} "
-        f"| {ours.wall / waits.wall:.2f} "
-        f"| {a.busy:.0%} / {b.busy:.0%} / {waits.busy:.0%} / {ours.busy:.0%} | {calls} |"
+        f"| {ours.wall:.2f} s | {plugin.wall:.2f} s | {ours.wall / max(a.wall, b.wall):.2f} "
+        f"| {ours.wall / waits.wall:.2f} | {plugin.wall / b.wall:.2f} "
+        f"| {a.busy:.0%} / {b.busy:.0%} / {waits.busy:.0%} / {ours.busy:.0%} "
+        f"/ {plugin.busy:.0%} | {calls} |"
     )
 
 
@@ -368,10 +393,10 @@ def report(bench: Bench) -> list[str]:
         f"{bench.load_before:.2f} before, {bench.load_after:.2f} after. {bench.latency_ms:g} ms "
         f"added to every Braket call; `pulumi --parallel` default ({4 * cores}); file backend.",
         "",
-        "| phase | N | (a) boto3 floor | (b) engine floor | (b) + waits | ours "
-        "| ours / max(a, b) | ours / ((b) + waits) | CPU busy (a / b / waits / ours) "
-        "| Braket calls per Job |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| phase | N | (a) boto3 floor | (b) engine floor | (b) + waits | ours (dynamic) "
+        "| ours (plugin) | dynamic / max(a, b) | dynamic / ((b) + waits) | plugin / (b) "
+        "| CPU busy (a / b / waits / dynamic / plugin) | Braket calls per Job (dynamic) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     lines += _rows(bench, bench.results, PHASES, "")
     lines += _rows(bench, bench.unchecked, CHECKPOINTED, ", no checkpoints")
@@ -404,7 +429,8 @@ def _growth(bench: Bench) -> list[str]:
 
     def part(results: dict[tuple[str, int], Result], phase: str, mark: str) -> str:
         return (
-            f"{phase}{mark} {ratio(results, 'jobs', phase)} (engine floor "
+            f"{phase}{mark} {ratio(results, 'jobs', phase)} (plugin "
+            f"{ratio(results, 'plugin', phase)}, engine floor "
             f"{ratio(results, 'trivial', phase)}, + waits {ratio(results, 'waits', phase)})"
         )
 
@@ -456,7 +482,30 @@ def _targets(bench: Bench) -> list[str]:
 
     preview_calls = sum(sum(bench.results["jobs", n].calls["preview"].values()) for n in bench.ns)
     extra = bench.results["jobs", top].state["extra_bytes"]
+    b_up = bench.results["trivial", top].timings["up"].wall
+    b_preview = bench.results["trivial", top].timings["preview"].wall
+    plugin_up = bench.results["plugin", top].timings["up"].wall
+    previews = {
+        kind: bench.results[kind, top].timings["preview"].wall / b_preview
+        for kind in ("jobs", "plugin")
+    }
+    waits = bench.waits
+    waited = (
+        f"{waits['plugin', WAIT_MANY].wall / waits['plugin', 1].wall:.2f}x "
+        f"(dynamic: {waits['jobs', WAIT_MANY].wall / waits['jobs', 1].wall:.2f}x)"
+        if waits
+        else "-"
+    )
+    plugin_lines = [
+        f"Plugin targets at N={top}: up at or below the dynamic engine floor (b): "
+        f"{plugin_up:.2f} s vs {b_up:.2f} s ({plugin_up / b_up:.2f}x); no-change preview "
+        f"within 1.2x of (b): dynamic {previews['jobs']:.2f}x, plugin {previews['plugin']:.2f}x; "
+        f"(g) up of {WAIT_MANY} Jobs that each wait {WAIT_SECONDS} s (--parallel {WAIT_MANY}) "
+        "within 2x of one Job's: "
+        f"{waited}.",
+    ]
     return [
+        *plugin_lines,
         f"Targets: provider overhead <= 5 ms per operation: worst {worst:.1f} ms; "
         f"(c) within 1.3x of max(a, b) at N={top}: {up_ratio(bench.results)}, "
         f"{up_ratio(bench.unchecked)} without checkpoints (a provider that only waits: "
@@ -512,6 +561,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                             engine, kind, n, CHECKPOINTED, {**env, **CHECKPOINTS_OFF}
                         )
                         _progress(started, f"{kind} *", n, bench.unchecked[kind, n].timings)
+            for kind in ("plugin", "jobs"):
+                for count in (1, WAIT_MANY):
+                    # --parallel 32: every job is in flight at once, as far as the host lets it.
+                    waited = engine_run(
+                        engine,
+                        kind,
+                        count,
+                        ("up",),
+                        inputs=WAITING_INPUTS,
+                        label="-waiting",
+                        extra=("--parallel", str(WAIT_MANY)),
+                    )
+                    bench.waits[kind, count] = waited.timings["up"]
+                    _progress(started, f"{kind} waiting", count, waited.timings)
             bench.overhead = measure_overhead(args.iterations)
     finally:
         if args.keep:
