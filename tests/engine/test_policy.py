@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.engine.conftest import REPO, Project
+from tests.engine.test_yaml import install_plugin
 
 pytestmark = pytest.mark.engine
 
@@ -190,3 +191,53 @@ def test_serve_directory_pack_offers_the_same_policies() -> None:
     assert info.name == "pulumi-braket"
     assert [policy.name for policy in info.policies] == [policy.name for policy in policies()]
     assert shutil.which("pulumi-braket-policy", path=str(ANALYZER.parent)) == str(ANALYZER)
+
+
+def test_preview_policy_pack_plugin_resources_by_their_tokens(
+    project: Callable[..., Project], tmp_path: Path
+) -> None:
+    # A YAML stack on the native plugin: camelCase properties, braket:index:* tokens.
+    program = tmp_path / "yaml" / "Pulumi.yaml"
+    program.parent.mkdir()
+    program.write_text(
+        "name: yaml-policy\n"
+        "runtime: yaml\n"
+        "resources:\n"
+        "  bell:\n"
+        "    type: braket:index:QuantumTask\n"
+        "    properties:\n"
+        "      deviceArn: arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1\n"
+        "      shots: 1000\n"
+        '      action: "OPENQASM 3; qubit[1] q; bit[1] c; h q[0]; c = measure q;"\n'
+        "      outputS3Bucket: amazon-braket-us-east-1-123456789012\n"
+        "      outputS3KeyPrefix: tasks/policy\n"
+    )
+    p = project(program=program)
+    install_plugin(p)
+    result = preview(p, GUARDRAILS / "policy-config.json")
+    assert result.returncode != 0
+    task = "braket:index:QuantumTask: bell"
+    assert violations(result.stdout, "mandatory") == [
+        (
+            "braket-max-stack-cost",
+            "pulumi:pulumi:Stack: yaml-policy-test",
+            "the stack's QuantumTasks are estimated at 80.30 USD in all, over the 50.00 USD "
+            "allowed a stack (bell 80.30)",
+        ),
+        (
+            "braket-max-task-cost",
+            task,
+            'QuantumTask "bell": estimated_cost 80.30 USD is over the 10.00 USD allowed a task',
+        ),
+        (
+            "braket-qpu-spending-limit",
+            task,
+            'QuantumTask "bell": device_arn arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1 is a '
+            "QPU with no SpendingLimit on it in the stack",
+        ),
+        (
+            "braket-required-tags",
+            task,
+            'QuantumTask "bell": tags_all lacks the required tag key(s) team',
+        ),
+    ]
