@@ -25,10 +25,10 @@ def stacks(tmp_path: Path, pulumi_dir: Path) -> Iterator[Callable[..., Stack]]:
     """Stacks in temp directories; every process they started is gone afterwards."""
     made: list[Stack] = []
 
-    def make(service: Service, endpoint: str | None = None) -> Stack:
+    def make(service: Service, endpoint: str | None = None, host: str = "dynamic") -> Stack:
         root = tmp_path / f"s{len(made)}"
         root.mkdir()
-        made.append(Stack(root, pulumi_dir, service, endpoint))
+        made.append(Stack(root, pulumi_dir, service, endpoint, host))
         return made[-1]
 
     yield make

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import importlib.metadata
 import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -26,6 +28,12 @@ from tests.engine.conftest import Project, job_args
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).parent / "program" / "__main__.py"
+PLUGIN_PROGRAM = Path(__file__).parent / "plugin_program" / "__main__.py"
+# What each host's provider process is called, and its Job's type token.
+HOSTS = {
+    "dynamic": ("-m pulumi.dynamic", "pulumi-python:dynamic/braket:Job"),
+    "plugin": ("pulumi-resource-braket", "braket:index:Job"),
+}
 # What the tests measured, for scripts/reliability-table.py and the README's table.
 RESULTS = REPO / ".reliability" / "results.json"
 
@@ -273,6 +281,7 @@ def _role(cmdline: str) -> str:
     """What a process of a pulumi run is, from its command line."""
     for needle, role in (
         ("-m pulumi.dynamic", "provider host"),
+        ("pulumi-resource-braket", "provider plugin"),
         ("pulumi-resource-pulumi-python", "provider host launcher"),
         ("pulumi-language-python-exec", "program"),
         ("pulumi-language-python", "language host"),
@@ -317,7 +326,8 @@ class Run:
         if target == "cli":
             chosen = [p for p in self.processes() if p.pid == self.process.pid]
         elif target == "host":
-            chosen = [p for p in self.processes() if "-m pulumi.dynamic" in p.cmdline]
+            hosts = [needle for needle, _ in HOSTS.values()]
+            chosen = [p for p in self.processes() if any(h in p.cmdline for h in hosts)]
         else:
             chosen = sorted(self.processes(), key=lambda p: p.pid != self.process.pid)
         assert chosen, f"nothing to kill for {target}"
@@ -353,12 +363,28 @@ class Stack(Project):
     """An engine-test project whose pulumi commands are run (and killed) directly."""
 
     def __init__(
-        self, root: Path, pulumi_dir: Path, service: Service, endpoint: str | None = None
+        self,
+        root: Path,
+        pulumi_dir: Path,
+        service: Service,
+        endpoint: str | None = None,
+        host: str = "dynamic",
     ) -> None:
-        super().__init__(root, pulumi_dir, service, "us-east-1", PROGRAM)
+        program = PLUGIN_PROGRAM if host == "plugin" else PROGRAM
+        super().__init__(root, pulumi_dir, service, "us-east-1", program)
         if endpoint:
             self.env["AWS_ENDPOINT_URL"] = endpoint
         self.spawned: list[Run] = []
+        self.host = host
+        self.host_process, self.job_type = HOSTS[host]
+        if host == "plugin":
+            # Installed into the stack's PULUMI_HOME; it sees braket:* config only.
+            version = importlib.metadata.version("pulumi-braket")
+            plugin = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
+            self.run(
+                "plugin", "install", "resource", "braket", version, "-f", str(plugin), stack=False
+            )
+            self.configure("braket:region", "us-east-1")
 
     def cli(
         self, *args: str, check: bool = True, timeout: float = COMMAND_TIMEOUT
@@ -389,8 +415,9 @@ class Stack(Project):
         exported: dict[str, Any] = json.loads(self.cli("stack", "export").stdout)["deployment"]
         return exported
 
-    def ids(self, kind: str = JOB_TYPE) -> dict[str, str]:
-        """Resource name -> id of the resources of one type in the state."""
+    def ids(self, kind: str | None = None) -> dict[str, str]:
+        """Resource name -> id of the resources of one type (the host's Job) in the state."""
+        kind = kind or self.job_type
         return {
             resource["urn"].rsplit("::", 1)[1]: resource["id"]
             for resource in self.deployment().get("resources") or []

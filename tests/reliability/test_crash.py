@@ -13,6 +13,7 @@ from tests.reliability.support import (
     AFTER,
     BEFORE,
     FAST_FLAGS,
+    HOSTS,
     Proxy,
     Stack,
     census,
@@ -21,6 +22,10 @@ from tests.reliability.support import (
 )
 
 pytestmark = [pytest.mark.engine, pytest.mark.slow]
+
+
+# Stands for the host's provider process (the dynamic host, or the plugin).
+HOST = "<provider host>"
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,7 @@ POINTS = [
     KillPoint(
         "program-start", "all", "program started, no provider yet", process="language-python-exec"
     ),
-    KillPoint(
-        "host-start", "all", "provider host started, no call yet", process="-m pulumi.dynamic"
-    ),
+    KillPoint("host-start", "all", "provider host started, no call yet", process=HOST),
     KillPoint(
         "create-unsent", "all", "CreateJob sent, not yet at the service", ("CreateJob", 1, BEFORE)
     ),
@@ -145,18 +148,20 @@ CHECKPOINTS = {"checkpoints": {}, "no-checkpoints": {"PULUMI_SKIP_CHECKPOINTS": 
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.parametrize("host", list(HOSTS))
 @pytest.mark.parametrize("checkpoints", list(CHECKPOINTS))
 @pytest.mark.parametrize("point", POINTS, ids=[point.id for point in POINTS])
 def test_up_killed_then_recovered_one_job_per_resource(
     point: KillPoint,
     checkpoints: str,
+    host: str,
     new_service: Callable[..., Service],
     proxies: Callable[[Service], Proxy],
     stacks: Callable[..., Stack],
 ) -> None:
     service = new_service()
     proxy = proxies(service)
-    stack = stacks(service, proxy.endpoint)
+    stack = stacks(service, proxy.endpoint, host)
     # For every command, as a team that skips checkpoints would set it.
     stack.env.update(CHECKPOINTS[checkpoints])
     declared = _declare(stack, point)
@@ -169,7 +174,8 @@ def test_up_killed_then_recovered_one_job_per_resource(
         run.wait_for(gate.reached.is_set)
     else:
         assert point.process is not None
-        run.wait_for(lambda: run.find(point.process))
+        needle = stack.host_process if point.process == HOST else point.process
+        run.wait_for(lambda: run.find(needle))
     calls_at_kill = len(proxy.log) - before_kill
     killed = run.kill(point.target)
     if gate is not None:
@@ -208,10 +214,16 @@ def test_up_killed_then_recovered_one_job_per_resource(
     stack.cli("preview", "--expect-no-changes", *FAST_FLAGS)
     record(
         "crash",
-        point.id if checkpoints == "checkpoints" else f"{point.id} ({checkpoints})",
+        " ".join(
+            [point.id]
+            + ([f"({checkpoints})"] if checkpoints != "checkpoints" else [])
+            + ([f"({host})"] if host != "dynamic" else [])
+        ),
         {
             "order": POINTS.index(point),
-            "what": point.what + ("" if checkpoints == "checkpoints" else ", checkpoints skipped"),
+            "what": point.what
+            + ("" if checkpoints == "checkpoints" else ", checkpoints skipped")
+            + ("" if host == "dynamic" else ", on the plugin"),
             "target": point.target,
             "killed": killed,
             "jobs_declared": len(declared),
