@@ -52,6 +52,9 @@ pulumi_env() {
   # The repo's editable install hides pulumi-plugin.json from the language host, which would
   # otherwise retry downloading a "braket" resource plugin for 2.5 s before every command.
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+  # State written once per update, not after every step: safe for these resources (the
+  # kill-point suite recovers every point with it, on both hosts; README, Reliability).
+  export PULUMI_SKIP_CHECKPOINTS=true
   pulumi stack select --create dev >/dev/null
   pulumi config set aws:region us-east-1
 }
