@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -13,12 +14,14 @@ from pulumi_braket.settings import ProviderSettings
 USER_AGENT = "pulumi-braket/0.1.0"
 
 _lock = threading.Lock()
-_clients: dict[tuple[ProviderSettings, str], Any] = {}
+_clients: dict[tuple[Any, ...], Any] = {}
 
 
 def client(settings: ProviderSettings, service: str = "braket") -> Any:
     """A shared client; clients are thread-safe but sessions are not, so build under a lock."""
-    key = (settings, service)
+    # Which environment credentials it was built with count too: a process (a lookup in a
+    # program, a test) that switches AWS_ACCESS_KEY_ID must not get the old caller's client.
+    key = (settings, service, os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_PROFILE"))
     found = _clients.get(key)
     if found is not None:
         return found
