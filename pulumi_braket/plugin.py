@@ -32,7 +32,7 @@ from pulumi_braket.lifecycle import SCOPE, URN, scope_of_urn
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
-from pulumi_braket.schema import SEARCHES, VERSION, camel, schema, snake, token
+from pulumi_braket.schema import MAP_INPUTS, SEARCHES, VERSION, camel, schema, snake, token
 from pulumi_braket.settings import NAMESPACE, ProviderSettings
 from pulumi_braket.spending_limit import SpendingLimitProvider
 
@@ -181,7 +181,7 @@ def wire_path(path: str) -> str:
     if not dot:
         return first
     # Below a map (tags, hyperparameters) the rest is a key: kept as written.
-    if name in ("tags", "tags_all", "hyper_parameters", "input_data"):
+    if name in (*MAP_INPUTS, "tags_all"):
         return f"{first}.{rest}"
     return f"{first}.{wire_path(rest)}"
 

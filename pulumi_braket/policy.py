@@ -91,8 +91,7 @@ def _amount(value: Any) -> Decimal | None:
 
 def _device(kind: str, props: Mapping[str, Any]) -> str | None:
     """The device a resource names, once its check has resolved it to an ARN."""
-    path = "device_config.device" if kind == JOB else "device_arn"
-    value = field(props, path)
+    value = field(props, _device_path(kind))
     return value if isinstance(value, str) and value.startswith("arn:") else None
 
 

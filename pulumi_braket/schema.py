@@ -31,6 +31,20 @@ def camel(snake: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+# Inputs whose values are maps: their keys are the user's, never respelled.
+MAP_INPUTS = ("tags", "hyper_parameters", "input_data")
+
+
+def camel_keys(value: Any) -> Any:
+    """snake_case inputs (as the dynamic Job takes them) as the plugin's properties."""
+    if isinstance(value, dict):
+        return {
+            camel(key): item if key in MAP_INPUTS else camel_keys(item)
+            for key, item in value.items()
+        }
+    return value
+
+
 def snake(wire: str) -> str:
     """A schema (wire) name as the core spells it, as boto3 does."""
     return xform_name(wire)

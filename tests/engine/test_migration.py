@@ -5,28 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from pulumi_braket.schema import camel_keys
 from tests.engine.conftest import Project, job_args
 from tests.engine.test_yaml import install_plugin
 
 pytestmark = pytest.mark.engine
 
 PLUGIN_PROGRAM = Path(__file__).parent / "plugin_program" / "__main__.py"
-
-
-def camel_keys(value: Any) -> Any:
-    """snake_case keys of structures as the plugin spells them; map keys stay."""
-    from pulumi_braket.schema import camel
-
-    maps = ("tags", "hyper_parameters")
-    if isinstance(value, dict):
-        return {
-            camel(key): (item if key in maps else camel_keys(item)) for key, item in value.items()
-        }
-    return value
 
 
 def test_migrate_dynamic_job_to_plugin_by_import_keeps_running_job(

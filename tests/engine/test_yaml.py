@@ -27,7 +27,7 @@ PLUGIN = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
 FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 STATE = "pulumi-state"
 SENTINELS = {
-    "AWS_ACCESS_KEY_ID": "AKIASENTINELKEYID0001",
+    "AWS_ACCESS_KEY_ID": "sentinel-access-key-id",
     "AWS_SECRET_ACCESS_KEY": "SENTINEL-SECRET-ACCESS-KEY",
     "AWS_SESSION_TOKEN": "SENTINEL-SESSION-TOKEN",
 }

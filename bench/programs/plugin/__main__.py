@@ -2,20 +2,10 @@
 
 import pulumi
 
-from pulumi_braket.schema import camel
-
-MAPS = ("tags", "hyper_parameters")
-
-
-def wire(value: object) -> object:
-    """The plugin's camelCase properties; map keys (tags, hyperparameters) as they are."""
-    if isinstance(value, dict):
-        return {camel(k): (v if k in MAPS else wire(v)) for k, v in value.items()}
-    return value
-
+from pulumi_braket.schema import camel_keys
 
 config = pulumi.Config()
-inputs = wire(config.require_object("inputs"))
+inputs = camel_keys(config.require_object("inputs"))
 assert isinstance(inputs, dict)
 for index in range(int(config.require("count"))):
     props = {**inputs, "jobName": f"bench-{index}", "arn": None}
