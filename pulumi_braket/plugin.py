@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,7 @@ from pulumi_braket import lifecycle, lookups
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import JobProvider, _source_path
-from pulumi_braket.lifecycle import SCOPE, URN, scope_of_urn
+from pulumi_braket.lifecycle import SCOPE, TIMEOUTS, URN, scope_of_urn
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
@@ -186,8 +187,42 @@ def wire_path(path: str) -> str:
     return f"{first}.{wire_path(rest)}"
 
 
+def _property_names(node: Any) -> set[str]:
+    """Every property name a schema document declares, at any depth."""
+    if isinstance(node, Mapping):
+        found = {
+            str(name)
+            for key in ("properties", "inputProperties")
+            if isinstance(node.get(key), Mapping)
+            for name in node[key]
+        }
+        return found.union(*(_property_names(item) for item in node.values()))
+    return set()
+
+
+# The core's snake_case field names that the schema spells otherwise (job_name: jobName).
+_RESPELLED = {snake(name): name for name in _property_names(schema()) if snake(name) != name}
+_FIELD = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _RESPELLED), key=len, reverse=True)) + r")\b"
+)
+
+
+def wire_text(text: str) -> str:
+    """A core message with the fields it names spelled as the plugin's programs write them."""
+    return _FIELD.sub(lambda found: _RESPELLED[found.group(1)], text)
+
+
+def timed(props: dict[str, Any], operation: str, timeout: float) -> dict[str, Any]:
+    """The engine's customTimeouts for this operation, where the core reads the program's."""
+    if timeout:
+        props[TIMEOUTS] = {**(props.get(TIMEOUTS) or {}), operation: timeout}
+    return props
+
+
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split("\n")[:1]) if isinstance(error, BraketError) else str(error)
+    if not isinstance(error, BraketError):
+        return str(error)
+    return wire_text(" ".join(str(error).split("\n")[:1]))
 
 
 class BraketPlugin(rpc.Provider):
@@ -256,7 +291,7 @@ class BraketPlugin(rpc.Provider):
         return rpc.CheckResponse(
             inputs=self.codec.to_wire(kind, result.inputs or {}, secrets),
             failures=[
-                rpc.CheckFailure(wire_path(failure.property), failure.reason)
+                rpc.CheckFailure(wire_path(failure.property), wire_text(failure.reason))
                 for failure in result.failures or []
             ],
         )
@@ -293,7 +328,7 @@ class BraketPlugin(rpc.Provider):
     async def create(self, request: rpc.CreateRequest) -> rpc.CreateResponse:
         kind = request.type
         props, secrets = self.codec.to_core(kind, request.properties)
-        result = await self._run(self._core(kind).create, props)
+        result = await self._run(self._core(kind).create, timed(props, "create", request.timeout))
         return rpc.CreateResponse(
             resource_id=str(result.id),
             properties=self.codec.to_wire(kind, result.outs or {}, secrets),
@@ -322,6 +357,7 @@ class BraketPlugin(rpc.Provider):
     async def delete(self, request: rpc.DeleteRequest) -> None:
         kind = request.type
         props, _ = self.codec.to_core(kind, request.properties)
+        props = timed(props, "delete", request.timeout)
         await self._run(self._core(kind).delete, request.resource_id, props)
 
     # -- functions ------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -18,10 +19,16 @@ from botocore.exceptions import ClientError
 from pulumi import automation as auto
 
 from pulumi_braket.local.process import pulumi_bin_dir
+from pulumi_braket.schema import snake
 from tests.conftest import Service, ensure_jobs_role
 
 REPO = Path(__file__).resolve().parents[2]
 PROGRAM = Path(__file__).parent / "program" / "__main__.py"
+# The same program on the native plugin: the same config, the same exports.
+PLUGIN_PROGRAM = Path(__file__).parent / "plugin_program" / "__main__.py"
+PLUGIN = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
+# The two hosts of the same cores; the shared scenarios run on both.
+HOSTS = ("dynamic", "plugin")
 PASSPHRASE = "engine-tests"
 
 
@@ -68,6 +75,7 @@ class Project:
         region: str,
         program: Path = PROGRAM,
         backend: str | None = None,
+        host: str = "dynamic",
     ) -> None:
         self.root = root
         self.service = service
@@ -75,6 +83,10 @@ class Project:
         project = root / "project"
         project.mkdir()
         self.yaml = program.name == "Pulumi.yaml"
+        # A YAML program can only use the plugin; a Python one uses the host asked for.
+        self.host = "plugin" if self.yaml else host
+        if self.host == "plugin" and program == PROGRAM:
+            program = PLUGIN_PROGRAM
         if self.yaml:
             # A Pulumi YAML program is its Pulumi.yaml, which names the project.
             shutil.copy(program, project / "Pulumi.yaml")
@@ -120,10 +132,6 @@ class Project:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_ENDPOINT_URL": service.endpoint,
         }
-        if self.yaml:
-            # The plugin is installed into PULUMI_HOME (see install_plugin); the console
-            # script on PATH would otherwise be used, with a warning, as an ambient plugin.
-            self.env["PULUMI_IGNORE_AMBIENT_PLUGINS"] = "true"
         (root / "state").mkdir()
         command = auto.PulumiCommand(root=str(pulumi_dir.parent), skip_version_check=True)
         self.stack = auto.create_or_select_stack(
@@ -137,9 +145,20 @@ class Project:
             ),
         )
         self.stack.set_config("aws:region", auto.ConfigValue(region))
-        if self.yaml:
-            # A provider plugin sees its own package's config alone, not aws:region.
-            self.stack.set_config("braket:region", auto.ConfigValue(region))
+        if self.host == "plugin":
+            self.use_plugin()
+
+    def use_plugin(self) -> None:
+        """The native plugin, installed as the README says, so nothing is needed on PATH."""
+        self.host = "plugin"
+        # The console script on PATH would otherwise be used, with a warning, as an ambient
+        # plugin beside the installed one.
+        self.env["PULUMI_IGNORE_AMBIENT_PLUGINS"] = "true"
+        self.stack.workspace.env_vars = self.env
+        version = importlib.metadata.version("pulumi-braket")
+        self.run("plugin", "install", "resource", "braket", version, "-f", str(PLUGIN), stack=False)
+        # A provider plugin sees its own package's config alone, not aws:region.
+        self.stack.set_config("braket:region", auto.ConfigValue(self.region))
 
     def configure(self, key: str, value: Any, secret: bool = False) -> None:
         text = value if isinstance(value, str) else json.dumps(value)
@@ -170,6 +189,16 @@ class Project:
     def braket(self) -> Any:
         return self.service.client(region=self.region)
 
+    @property
+    def job_type(self) -> str:
+        return "braket:index:Job" if self.host == "plugin" else "pulumi-python:dynamic/braket:Job"
+
+    def outputs(self, resource_id: str) -> dict[str, Any]:
+        """A resource's outputs in the state, by id, named as the core names them (snake_case)."""
+        resources = self.stack.export_stack().deployment["resources"]
+        found = next(r for r in resources if r.get("id") == resource_id)
+        return {snake(key): value for key, value in found["outputs"].items()}
+
 
 @pytest.fixture
 def running(executing_service: Service) -> Service:
@@ -192,10 +221,18 @@ def project(
         region: str = "us-east-1",
         program: Path = PROGRAM,
         backend: str | None = None,
+        host: str = "dynamic",
     ) -> Project:
         root = tmp_path / f"p{len(made)}"
         root.mkdir()
-        made.append(Project(root, pulumi_dir, service or shared_service, region, program, backend))
+        service = service or shared_service
+        made.append(Project(root, pulumi_dir, service, region, program, backend, host))
         return made[-1]
 
     yield make
+
+
+@pytest.fixture(params=HOSTS)
+def host(request: pytest.FixtureRequest) -> str:
+    """Each shared scenario runs on the dynamic providers and on the native plugin."""
+    return str(request.param)

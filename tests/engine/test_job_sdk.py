@@ -112,23 +112,23 @@ def test_preview_source_entry_point_device_only_shows_every_default(
     ],
 )
 def test_preview_unknown_or_retired_device_fails_clearly(
-    project: Callable[..., Project], device: str, message: str
+    project: Callable[..., Project], host: str, device: str, message: str
 ) -> None:
-    p = project()
+    p = project(host=host)
     with_source(p)
     p.jobs({"old": {"source": "algo", "device": device, "role_arn": ROLE}})
     with pytest.raises(auto.CommandError) as raised:
         p.preview()
     assert (
-        f"pulumi-python:dynamic/braket:Job resource 'old': property device value {{{device}}} "
-        f"has a problem: {message}"
+        f"{p.job_type} resource 'old': property device value {{{device}}} has a problem: {message}"
     ) in str(raised.value)
 
 
 def test_up_wait_for_completion_streams_progress_and_results(
     project: Callable[..., Project],
+    host: str,
 ) -> None:
-    p = project()
+    p = project(host=host)
     with_source(p)
     done: dict[str, Any] = {"source": "algo", "device": "sv1", "role_arn": ROLE}
     p.jobs({"done": {**done, "wait_for_completion": True}})
@@ -142,8 +142,9 @@ def test_up_wait_for_completion_streams_progress_and_results(
 
 def test_up_wait_failed_job_fails_with_failure_reason(
     project: Callable[..., Project],
+    host: str,
 ) -> None:
-    p = project()
+    p = project(host=host)
     with_source(p)
     fails = {
         "source": "algo",
@@ -160,8 +161,8 @@ def test_up_wait_failed_job_fails_with_failure_reason(
     assert "Braket Job fails: RUNNING" in text
 
 
-def test_up_custom_timeout_bounds_wait(project: Callable[..., Project]) -> None:
-    p = project()
+def test_up_custom_timeout_bounds_wait(project: Callable[..., Project], host: str) -> None:
+    p = project(host=host)
     with_source(p)
     slow = {
         "source": "algo",

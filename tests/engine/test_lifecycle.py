@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
+from pulumi_braket.plugin import wire_path
 from tests.conftest import Service
 from tests.engine.conftest import ROLE, Project, job_args
 
@@ -30,8 +31,10 @@ def wait_status(client: Any, arn: str, wanted: set[str], timeout: float = 20) ->
         time.sleep(0.1)
 
 
-def test_up_creates_job_and_tags_then_preview_is_clean(project: Callable[..., Project]) -> None:
-    p = project()
+def test_up_creates_job_and_tags_then_preview_is_clean(
+    project: Callable[..., Project], host: str
+) -> None:
+    p = project(host=host)
     p.jobs({"sweep": job_args()})
     p.configure("engine-test:resourceTags", {"review": {"job": "sweep", "tags": {"by": "ci"}}})
     up = p.up()
@@ -47,8 +50,8 @@ def test_up_creates_job_and_tags_then_preview_is_clean(project: Callable[..., Pr
     assert len(p.service.calls()) == calls_before
 
 
-def test_up_tag_change_updates_in_place(project: Callable[..., Project]) -> None:
-    p = project()
+def test_up_tag_change_updates_in_place(project: Callable[..., Project], host: str) -> None:
+    p = project(host=host)
     args = job_args()
     p.jobs({"sweep": args})
     arn = p.up().outputs["sweep_arn"].value
@@ -60,8 +63,10 @@ def test_up_tag_change_updates_in_place(project: Callable[..., Project]) -> None
     assert p.braket().get_job(jobArn=arn)["tags"] == {"team": "ops", "new": "1"}
 
 
-def test_up_immutable_change_replaces_and_cancels_old(project: Callable[..., Project]) -> None:
-    p = project()
+def test_up_immutable_change_replaces_and_cancels_old(
+    project: Callable[..., Project], host: str
+) -> None:
+    p = project(host=host)
     args = job_args()
     p.jobs({"sweep": args})
     old = p.up().outputs["sweep_arn"].value
@@ -76,8 +81,9 @@ def test_up_immutable_change_replaces_and_cancels_old(project: Callable[..., Pro
 
 def test_refresh_records_out_of_band_changes_and_up_restores_tags(
     project: Callable[..., Project],
+    host: str,
 ) -> None:
-    p = project()
+    p = project(host=host)
     args = job_args(tags={"team": "qa", "owner": "ana"})
     p.jobs({"sweep": args})
     arn = p.up().outputs["sweep_arn"].value
@@ -87,10 +93,8 @@ def test_refresh_records_out_of_band_changes_and_up_restores_tags(
     wait_status(client, arn, {"CANCELLED"})
     refresh = p.stack.refresh(color="never")
     assert refresh.summary.resource_changes.get("update") == 1
-    state = p.stack.export_stack().deployment["resources"]
-    job_state = next(r for r in state if r.get("id") == arn)
-    assert job_state["outputs"]["status"] == "CANCELLED"
-    assert job_state["outputs"]["tags_all"] == {"team": "qa"}
+    outputs = p.outputs(arn)
+    assert (outputs["status"], outputs["tags_all"]) == ("CANCELLED", {"team": "qa"})
     up = p.up()
     assert up.summary.resource_changes.get("update") == 1
     assert client.list_tags_for_resource(resourceArn=arn)["tags"] == {"team": "qa", "owner": "ana"}
@@ -98,8 +102,9 @@ def test_refresh_records_out_of_band_changes_and_up_restores_tags(
 
 def test_preview_invalid_inputs_names_every_field_and_creates_nothing(
     project: Callable[..., Project],
+    host: str,
 ) -> None:
-    p = project()
+    p = project(host=host)
     name = "bad_name_" + uuid.uuid4().hex[:4]
     bad = job_args(
         name,
@@ -117,13 +122,17 @@ def test_preview_invalid_inputs_names_every_field_and_creates_nothing(
         "instance_config.instance_type",
         "instance_config.volume_size_in_gb",
     ):
-        assert field in text
+        # Each host names the field as its programs spell it: the plugin by its schema.
+        named = wire_path(field) if host == "plugin" else field
+        assert f"{p.job_type} resource 'sweep': property {named} value" in text
     assert "Traceback" not in text
     assert len(p.service.calls()) == calls_before
 
 
-def test_destroy_cancels_running_jobs_and_empties_stack(project: Callable[..., Project]) -> None:
-    p = project()
+def test_destroy_cancels_running_jobs_and_empties_stack(
+    project: Callable[..., Project], host: str
+) -> None:
+    p = project(host=host)
     p.jobs({"a": job_args(), "b": job_args()})
     up = p.up()
     arns = [up.outputs["a_arn"].value, up.outputs["b_arn"].value]
@@ -135,10 +144,10 @@ def test_destroy_cancels_running_jobs_and_empties_stack(project: Callable[..., P
 
 
 def test_config_region_endpoint_and_default_tags_honoured(
-    project: Callable[..., Project], new_service: Callable[..., Service]
+    project: Callable[..., Project], host: str, new_service: Callable[..., Service]
 ) -> None:
     other = new_service()
-    p = project(region="eu-west-2")
+    p = project(region="eu-west-2", host=host)
     # The endpoint comes from stack config, not the environment.
     p.env["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9"
     p.stack.workspace.env_vars = p.env
@@ -153,8 +162,9 @@ def test_config_region_endpoint_and_default_tags_honoured(
 
 def test_export_holds_no_credentials_and_secret_hyperparameters_encrypted(
     project: Callable[..., Project],
+    host: str,
 ) -> None:
-    p = project()
+    p = project(host=host)
     p.env["AWS_SECRET_ACCESS_KEY"] = "SENTINEL-SECRET-KEY-0001"
     p.stack.workspace.env_vars = p.env
     p.configure("engine-test:apiToken", "SENTINEL-TOKEN-0002", secret=True)
@@ -171,7 +181,7 @@ def test_export_holds_no_credentials_and_secret_hyperparameters_encrypted(
         assert "testing" not in json.dumps(json.loads(text)["deployment"].get("resources"))
 
 
-def _job_outside_pulumi(p: Project, args: dict[str, Any]) -> str:
+def job_outside_pulumi(p: Project, args: dict[str, Any], tags: dict[str, str] | None = None) -> str:
     """A job started by someone else (console, SDK) with what the program will declare."""
     spec = args["algorithm_specification"]["script_mode_config"]
     return str(
@@ -186,7 +196,7 @@ def _job_outside_pulumi(p: Project, args: dict[str, Any]) -> str:
             outputDataConfig={"s3Path": args["output_data_config"]["s3_path"]},
             instanceConfig={"instanceType": "ml.m5.large", "volumeSizeInGb": 30},
             hyperParameters=args["hyper_parameters"],
-            tags={"set-outside": "yes"},
+            tags=tags or {"set-outside": "yes"},
         )["jobArn"]
     )
 
@@ -199,7 +209,7 @@ def test_import_option_fails_upstream_for_dynamic_resources(
     # failing, import works: switch the README's adopt section back to `import_`.
     p = project()
     args = job_args()
-    arn = _job_outside_pulumi(p, args)
+    arn = job_outside_pulumi(p, args)
     p.jobs({"sweep": {**args, "importArn": True, "arn": arn}})
     with pytest.raises(auto.CommandError) as caught:
         p.preview()
@@ -208,10 +218,11 @@ def test_import_option_fails_upstream_for_dynamic_resources(
 
 def test_adopt_arn_takes_existing_job_then_preview_is_clean(
     project: Callable[..., Project],
+    host: str,
 ) -> None:
-    p = project()
+    p = project(host=host)
     args = job_args()
-    arn = _job_outside_pulumi(p, args)
+    arn = job_outside_pulumi(p, args)
     p.jobs({"sweep": {**args, "adopt_arn": arn}})
     up = p.up()
     assert up.summary.resource_changes == {"create": 2}
@@ -226,14 +237,20 @@ def test_adopt_arn_takes_existing_job_then_preview_is_clean(
     assert changes(p.preview()) == {}
 
 
-def test_adopt_arn_program_mismatch_names_fields(project: Callable[..., Project]) -> None:
-    p = project()
+def test_adopt_arn_program_mismatch_names_fields(
+    project: Callable[..., Project], host: str
+) -> None:
+    p = project(host=host)
     args = job_args()
-    arn = _job_outside_pulumi(p, args)
+    arn = job_outside_pulumi(p, args)
     p.jobs({"sweep": {**args, "adopt_arn": arn, "job_name": "other-name", "role_arn": ROLE[:-1]}})
     with pytest.raises(auto.CommandError) as caught:
         p.up()
+    # The dynamic host prefixes the error's class; the plugin spells fields as its schema.
+    prefix, fields = (
+        ("", "jobName, roleArn") if host == "plugin" else ("BraketError: ", "job_name, role_arn")
+    )
     assert (
-        f"BraketError: adopt Braket Job ({arn}): the program differs from the job in job_name, "
-        f"role_arn; make them match (aws braket get-job --job-arn {arn})"
+        f"{prefix}adopt Braket Job ({arn}): the program differs from the job in {fields}; "
+        f"make them match (aws braket get-job --job-arn {arn})"
     ) in str(caught.value)

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from pulumi_braket.schema import camel_keys
-from tests.engine.conftest import Project, job_args
-from tests.engine.test_yaml import install_plugin
+from tests.engine.conftest import PLUGIN_PROGRAM, Project, job_args
 
 pytestmark = pytest.mark.engine
-
-PLUGIN_PROGRAM = Path(__file__).parent / "plugin_program" / "__main__.py"
 
 
 def test_migrate_dynamic_job_to_plugin_by_import_keeps_running_job(
@@ -36,11 +31,8 @@ def test_migrate_dynamic_job_to_plugin_by_import_keeps_running_job(
     )
     # 2. The same job on the plugin, imported by ARN, with the inputs the program had.
     (p.root / "project" / "__main__.py").write_text(PLUGIN_PROGRAM.read_text())
-    install_plugin(p)
-    # A provider plugin sees only its own package's config: the region is braket:region.
-    p.configure("braket:region", p.region)
-    p.configure("engine-test:jobs", {})
-    p.configure("engine-test:pluginJobs", {"vqe": {**camel_keys(args), "importArn": arn}})
+    p.use_plugin()
+    p.jobs({"vqe": {**args, "importArn": True, "arn": arn}})
     up = p.up()
     changes = up.summary.resource_changes or {}
     assert changes.get("import") == 1

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.engine.conftest import REPO, Project
-from tests.engine.test_yaml import install_plugin
 
 pytestmark = pytest.mark.engine
 
@@ -213,7 +212,6 @@ def test_preview_policy_pack_plugin_resources_by_their_tokens(
         "      outputS3KeyPrefix: tasks/policy\n"
     )
     p = project(program=program)
-    install_plugin(p)
     result = preview(p, GUARDRAILS / "policy-config.json")
     assert result.returncode != 0
     task = "braket:index:QuantumTask: bell"

@@ -12,13 +12,17 @@ from tests.engine.conftest import Project
 
 pytestmark = pytest.mark.engine
 
-PROGRAM = Path(__file__).parent / "spending" / "__main__.py"
+# The same program on each host.
+PROGRAMS = {
+    "dynamic": Path(__file__).parent / "spending" / "__main__.py",
+    "plugin": Path(__file__).parent / "plugin_spending" / "__main__.py",
+}
 
 
 def test_up_spending_limit_updates_in_place_and_refresh_sees_drift(
-    project: Callable[..., Project],
+    project: Callable[..., Project], host: str
 ) -> None:
-    p = project(program=PROGRAM)
+    p = project(program=PROGRAMS[host], host=host)
     first = p.up()
     assert first.summary.resource_changes == {"create": 2}
     arn = first.outputs["arn"].value

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import io
 import json
 import signal
 import subprocess
-import sys
 import tarfile
 import time
 import uuid
@@ -23,7 +21,6 @@ from tests.engine.conftest import BUCKET, REPO, ROLE, Project
 pytestmark = pytest.mark.engine
 
 GITOPS = REPO / "examples" / "yaml-gitops" / "Pulumi.yaml"
-PLUGIN = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
 FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 STATE = "pulumi-state"
 SENTINELS = {
@@ -51,15 +48,7 @@ def gitops(project: Callable[..., Project], service: Service) -> Project:
     for key, value in SENTINELS.items():
         p.env[key] = value
         p.stack.workspace.env_vars[key] = value
-    # Installed the way the README says, so the engine needs nothing on PATH.
-    install_plugin(p)
     return p
-
-
-def install_plugin(p: Project) -> None:
-    """As the README says: the console script, installed into the project's PULUMI_HOME."""
-    version = importlib.metadata.version("pulumi-braket")
-    p.run("plugin", "install", "resource", "braket", version, "-f", str(PLUGIN), stack=False)
 
 
 def changes(p: Project) -> dict[str, int]:
@@ -119,7 +108,6 @@ def test_import_spending_limit_then_program_declares_it_no_changes(
     program.parent.mkdir()
     program.write_text("name: yaml-import\nruntime: yaml\nresources: {}\n")
     p = project(program=program)
-    install_plugin(p)
     arn = p.braket().create_spending_limit(
         deviceArn=FORTE, spendingLimit="25.00", tags={"team": "finance"}
     )["spendingLimitArn"]
@@ -183,7 +171,6 @@ def yaml_project(project: Callable[..., Project], tmp_path: Path, text: str) -> 
     program.parent.mkdir()
     program.write_text(text)
     p = project(program=program)
-    install_plugin(p)
     return p
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import importlib.metadata
 import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -371,20 +369,11 @@ class Stack(Project):
         host: str = "dynamic",
     ) -> None:
         program = PLUGIN_PROGRAM if host == "plugin" else PROGRAM
-        super().__init__(root, pulumi_dir, service, "us-east-1", program)
+        super().__init__(root, pulumi_dir, service, "us-east-1", program, host=host)
         if endpoint:
             self.env["AWS_ENDPOINT_URL"] = endpoint
         self.spawned: list[Run] = []
-        self.host = host
-        self.host_process, self.job_type = HOSTS[host]
-        if host == "plugin":
-            # Installed into the stack's PULUMI_HOME; it sees braket:* config only.
-            version = importlib.metadata.version("pulumi-braket")
-            plugin = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
-            self.run(
-                "plugin", "install", "resource", "braket", version, "-f", str(plugin), stack=False
-            )
-            self.configure("braket:region", "us-east-1")
+        self.host_process = HOSTS[host][0]
 
     def cli(
         self, *args: str, check: bool = True, timeout: float = COMMAND_TIMEOUT

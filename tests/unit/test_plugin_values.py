@@ -8,7 +8,7 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.proto import provider_pb2
 
 from pulumi_braket import shapes
-from pulumi_braket.plugin import Codec, wire_path
+from pulumi_braket.plugin import Codec, wire_path, wire_text
 from pulumi_braket.provider import is_unknown
 from pulumi_braket.schema import RESOURCES, camel, schema, snake
 
@@ -111,3 +111,14 @@ def test_wire_path_check_failures_as_the_schema_spells_them() -> None:
     assert wire_path("input_data_config[0].channel_name") == "inputDataConfig[0].channelName"
     assert wire_path("tags.cost_center") == "tags.cost_center"
     assert wire_path("device_arn") == "deviceArn"
+
+
+def test_wire_text_respells_core_fields_not_values() -> None:
+    message = (
+        "adopt Braket Job (arn:aws:braket:us-east-1:123456789012:job/a_b): the program "
+        "differs from the job in job_name, instance_config.volume_size_in_gb; my_job_name kept"
+    )
+    assert wire_text(message) == (
+        "adopt Braket Job (arn:aws:braket:us-east-1:123456789012:job/a_b): the program "
+        "differs from the job in jobName, instanceConfig.volumeSizeInGb; my_job_name kept"
+    )
