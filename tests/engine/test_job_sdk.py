@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,13 @@ TRUST = '{"Version": "2012-10-17", "Statement": []}'
 # Where the preview of a job built from source, entry_point and device alone is kept, so the
 # closing note of the issue can show a real one.
 PREVIEW_RECORD = os.environ.get("PULUMI_BRAKET_PREVIEW_RECORD")
+
+
+# Both hosts send the same client token for the same stack, name and inputs (by design), so
+# on the shared service the second host's run would get the first's job back: each
+# test's jobs carry a hyperparameter of their own.
+def run_id() -> dict[str, str]:
+    return {"run": uuid.uuid4().hex[:12]}
 
 
 def with_source(p: Project, body: str = "def main():\n    print('bell')\n") -> Path:
@@ -131,6 +139,7 @@ def test_up_wait_for_completion_streams_progress_and_results(
     p = project(host=host)
     with_source(p)
     done: dict[str, Any] = {"source": "algo", "device": "sv1", "role_arn": ROLE}
+    done["hyper_parameters"] = run_id()
     p.jobs({"done": {**done, "wait_for_completion": True}})
     up = p.up()
     assert up.outputs["done_status"].value == "COMPLETED"
@@ -151,7 +160,7 @@ def test_up_wait_failed_job_fails_with_failure_reason(
         "device": "sv1",
         "role_arn": ROLE,
         "wait_for_completion": 60,
-        "hyper_parameters": {"braket.local.fail": "ValueError: loss diverged"},
+        "hyper_parameters": {"braket.local.fail": "ValueError: loss diverged", **run_id()},
     }
     p.jobs({"fails": fails})
     with pytest.raises(auto.CommandError) as raised:
@@ -169,7 +178,7 @@ def test_up_custom_timeout_bounds_wait(project: Callable[..., Project], host: st
         "device": "sv1",
         "role_arn": ROLE,
         "wait_for_completion": True,
-        "hyper_parameters": {"braket.local.run_seconds": "120"},
+        "hyper_parameters": {"braket.local.run_seconds": "120", **run_id()},
         "customTimeouts": {"create": "3s"},
     }
     p.jobs({"slow": slow})
