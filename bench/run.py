@@ -34,6 +34,7 @@ import overhead  # noqa: E402
 
 from pulumi_braket.local.process import ServiceProcess as Service  # noqa: E402
 from pulumi_braket.local.process import pulumi_bin_dir  # noqa: E402
+from pulumi_braket.schema import camel_keys  # noqa: E402
 
 PHASES = ("up", "preview", "refresh", "destroy")
 # Phases that write a checkpoint per resource step, timed again without those checkpoints.
@@ -233,7 +234,11 @@ def engine_run(
     engine.run(cwd, "config", "set", "aws:region", REGION)
     engine.run(cwd, "config", "set", "braket:region", REGION)
     engine.run(cwd, "config", "set", "count", str(n))
-    engine.run(cwd, "config", "set", "inputs", json.dumps(inputs or USER_INPUTS))
+    given = inputs or USER_INPUTS
+    # The plugin's program is given its properties as the schema spells them, as a YAML or
+    # TypeScript program would write them: it imports nothing of pulumi_braket.
+    given = camel_keys(given) if kind == "plugin" else given
+    engine.run(cwd, "config", "set", "inputs", json.dumps(given))
     result = Result()
     for phase in phases:
         before = last_seq(engine.service)

@@ -2,11 +2,9 @@
 
 import pulumi
 
-from pulumi_braket.schema import camel_keys
-
 config = pulumi.Config()
-inputs = camel_keys(config.require_object("inputs"))
-assert isinstance(inputs, dict)
+# Already camelCase (run.py converts them): like a YAML program, nothing of pulumi_braket.
+inputs = config.require_object("inputs")
 for index in range(int(config.require("count"))):
     props = {**inputs, "jobName": f"bench-{index}", "arn": None}
     pulumi.CustomResource("braket:index:Job", f"job-{index}", props)
