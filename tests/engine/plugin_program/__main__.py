@@ -19,7 +19,8 @@ for name, args in (config.get_object("jobs") or {}).items():
         opts = pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(**timeouts))
     # The schema's camelCase wire names; None ones are outputs the engine fills.
     outputs = {"arn": None, "status": None, "tagsAll": None, "resultsUri": None}
-    job = pulumi.CustomResource("braket:index:Job", name, {**camel_keys(args), **outputs}, opts)
+    props = {**camel_keys(args), **outputs}
+    job = pulumi.CustomResource("braket:index:Job", name, props, opts)
     jobs[name] = job
     pulumi.export(f"{name}_arn", job.arn)  # type: ignore[attr-defined]
     pulumi.export(f"{name}_status", job.status)  # type: ignore[attr-defined]
