@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -98,6 +99,38 @@ class Timing:
 
     wall: float = 0.0
     busy: float = 0.0
+    # CPU seconds of each part of a pulumi run (ROLES), where it was sampled.
+    processes: dict[str, float] = field(default_factory=dict)
+
+
+# What each process of a pulumi run is, by its command line; the pulumi CLI is the engine.
+ROLES = (
+    ("pulumi-language-python-exec", "program"),
+    ("pulumi-resource-braket", "provider"),
+    ("-m pulumi.dynamic", "provider"),
+)
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def processes() -> dict[int, tuple[int, str, float]]:
+    """pid -> (parent pid, command line, CPU seconds so far) of every process (Linux /proc)."""
+    found: dict[int, tuple[int, str, float]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rpartition(")")[2].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        # stat fields after the command: state, ppid, ..., utime (14th), stime (15th).
+        found[int(entry.name)] = (int(stat[1]), command, (int(stat[11]) + int(stat[12])) / TICK)
+    return found
+
+
+def cpu_of(pid: int) -> float:
+    found = processes().get(pid)
+    return found[2] if found else 0.0
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -197,8 +230,51 @@ class Engine:
         return done.stdout
 
     def timed(self, cwd: Path, *args: str, env: dict[str, str] | None = None) -> Timing:
-        with clocked() as timing:
-            self.run(cwd, *args, env=env)
+        """A pulumi command timed, and the CPU of its processes sampled from /proc meanwhile."""
+        service = self.service.process.pid if self.service.process else 0
+        service_before = cpu_of(service)
+        seen: dict[int, tuple[str, float]] = {}
+        with (
+            clocked() as timing,
+            subprocess.Popen(
+                ["pulumi", *args, "--non-interactive"],
+                cwd=cwd,
+                env={**self.env, **(env or {})},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ) as command,
+        ):
+            # Read the output on threads, so that the sampling loop below never blocks.
+            out: list[str] = []
+            readers = [
+                threading.Thread(target=lambda s=stream: out.append(s.read()))
+                for stream in (command.stdout, command.stderr)
+            ]
+            for reader in readers:
+                reader.start()
+            while command.poll() is None:
+                everything = processes()
+                tree, grown = {command.pid}, True
+                while grown:  # the CLI's children, theirs, and so on
+                    more = {pid for pid, (parent, _, _) in everything.items() if parent in tree}
+                    grown = not more <= tree
+                    tree |= more
+                for pid in tree & set(everything):
+                    _, line, cpu = everything[pid]
+                    seen[pid] = (line, max(cpu, seen.get(pid, ("", 0.0))[1]))
+                time.sleep(0.1)
+            for reader in readers:
+                reader.join()
+        if command.returncode:
+            raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{''.join(out)}")
+        parts: Counter[str] = Counter()
+        for pid, (line, cpu) in seen.items():
+            role = "engine" if pid == command.pid else "other"
+            role = next((name for needle, name in ROLES if needle in line), role)
+            parts[role] += cpu
+        parts["local service"] = cpu_of(service) - service_before
+        timing.processes = dict(parts)
         return timing
 
 
@@ -417,6 +493,7 @@ def report(bench: Bench) -> list[str]:
     lines += _growth(bench)
     lines += _state(bench)
     lines += _overhead(bench)
+    lines += _processes(bench)
     lines += _targets(bench)
     return lines
 
@@ -471,6 +548,31 @@ def _overhead(bench: Bench) -> list[str]:
         f"provider host: {first:.0f} ms (clients, pydantic models, cached lookups).",
         "",
     ]
+
+
+PARTS = ("program", "engine", "provider", "local service")
+
+
+def _processes(bench: Bench) -> list[str]:
+    """(h): where each run's CPU went, by process, at the largest N."""
+    top = bench.ns[-1]
+    names = {"trivial": "engine floor (b)", "jobs": "dynamic", "plugin": "plugin"}
+    lines = [
+        f"(h) CPU seconds by process at N={top}, sampled from /proc every 0.1 s while each ran "
+        "(program: the Python SDK running the program; engine: the pulumi CLI; provider: the "
+        "dynamic provider host or the plugin; local service: the service answering):",
+        "",
+        "| phase | run | wall | " + " | ".join(PARTS) + " | all |",
+        "| --- | --- | ---: | " + " | ".join("---:" for _ in PARTS) + " | ---: |",
+    ]
+    for phase in ("preview", "up"):
+        for kind, name in names.items():
+            timing = bench.results[kind, top].timings[phase]
+            cells = " | ".join(f"{timing.processes.get(part, 0.0):.1f} s" for part in PARTS)
+            total = sum(timing.processes.values())
+            row = f"| {LABELS[phase]} | {name} | {timing.wall:.1f} s | {cells} | {total:.1f} s |"
+            lines.append(row)
+    return [*lines, ""]
 
 
 def _targets(bench: Bench) -> list[str]:
