@@ -112,25 +112,36 @@ ROLES = (
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def processes() -> dict[int, tuple[int, str, float]]:
-    """pid -> (parent pid, command line, CPU seconds so far) of every process (Linux /proc)."""
-    found: dict[int, tuple[int, str, float]] = {}
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds so far) of a process, from /proc; None once it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+    # The fields after the command: state, ppid, ..., utime (14th), stime (15th).
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / TICK
+
+
+def processes() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds so far) of every process (Linux /proc, else none)."""
+    found: dict[int, tuple[int, float]] = {}
     for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rpartition(")")[2].split()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue  # ended meanwhile
-        # stat fields after the command: state, ppid, ..., utime (14th), stime (15th).
-        found[int(entry.name)] = (int(stat[1]), command, (int(stat[11]) + int(stat[12])) / TICK)
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
+            found[int(entry.name)] = stat
     return found
 
 
+def command_line(pid: int) -> str:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    return raw.replace(b"\0", b" ").decode(errors="replace")
+
+
 def cpu_of(pid: int) -> float:
-    found = processes().get(pid)
-    return found[2] if found else 0.0
+    stat = _stat(pid)
+    return stat[1] if stat else 0.0
 
 
 def machine_cpu() -> tuple[float, float]:
@@ -257,12 +268,13 @@ class Engine:
                 everything = processes()
                 tree, grown = {command.pid}, True
                 while grown:  # the CLI's children, theirs, and so on
-                    more = {pid for pid, (parent, _, _) in everything.items() if parent in tree}
+                    more = {pid for pid, (parent, _) in everything.items() if parent in tree}
                     grown = not more <= tree
                     tree |= more
                 for pid in tree & set(everything):
-                    _, line, cpu = everything[pid]
-                    seen[pid] = (line, max(cpu, seen.get(pid, ("", 0.0))[1]))
+                    # A process's command line is read once, when it is first seen.
+                    line = seen[pid][0] if pid in seen else command_line(pid)
+                    seen[pid] = (line, max(everything[pid][1], seen.get(pid, ("", 0.0))[1]))
                 time.sleep(0.1)
             for reader in readers:
                 reader.join()

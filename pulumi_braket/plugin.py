@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import re
@@ -200,16 +201,21 @@ def _property_names(node: Any) -> set[str]:
     return set()
 
 
-# The core's snake_case field names that the schema spells otherwise (job_name: jobName).
-_RESPELLED = {snake(name): name for name in _property_names(schema()) if snake(name) != name}
-_FIELD = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, _RESPELLED), key=len, reverse=True)) + r")\b"
-)
+@functools.cache
+def _respelling() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The core's snake_case field names that the schema spells otherwise (job_name: jobName).
+
+    Built on the first message, not at import: the plugin's start is on every run's path.
+    """
+    names = {snake(name): name for name in _property_names(schema()) if snake(name) != name}
+    longest_first = sorted(map(re.escape, names), key=len, reverse=True)
+    return names, re.compile(r"\b(" + "|".join(longest_first) + r")\b")
 
 
 def wire_text(text: str) -> str:
     """A core message with the fields it names spelled as the plugin's programs write them."""
-    return _FIELD.sub(lambda found: _RESPELLED[found.group(1)], text)
+    names, pattern = _respelling()
+    return pattern.sub(lambda found: names[found.group(1)], text)
 
 
 def timed(props: dict[str, Any], operation: str, timeout: float) -> dict[str, Any]:

@@ -23,9 +23,8 @@ from pulumi_braket.schema import snake
 from tests.conftest import Service, ensure_jobs_role
 
 REPO = Path(__file__).resolve().parents[2]
+# The test program, on either host (its engine-test:host config).
 PROGRAM = Path(__file__).parent / "program" / "__main__.py"
-# The same program on the native plugin: the same config, the same exports.
-PLUGIN_PROGRAM = Path(__file__).parent / "plugin_program" / "__main__.py"
 PLUGIN = Path(sys.prefix) / "bin" / "pulumi-resource-braket"
 # The two hosts of the same cores; the shared scenarios run on both.
 HOSTS = ("dynamic", "plugin")
@@ -85,8 +84,6 @@ class Project:
         self.yaml = program.name == "Pulumi.yaml"
         # A YAML program can only use the plugin; a Python one uses the host asked for.
         self.host = "plugin" if self.yaml else host
-        if self.host == "plugin" and program == PROGRAM:
-            program = PLUGIN_PROGRAM
         if self.yaml:
             # A Pulumi YAML program is its Pulumi.yaml, which names the project.
             shutil.copy(program, project / "Pulumi.yaml")
@@ -159,6 +156,9 @@ class Project:
         self.run("plugin", "install", "resource", "braket", version, "-f", str(PLUGIN), stack=False)
         # A provider plugin sees its own package's config alone, not aws:region.
         self.stack.set_config("braket:region", auto.ConfigValue(self.region))
+        if not self.yaml:
+            # The test programs declare their resources on the plugin from here on.
+            self.configure("engine-test:host", "plugin")
 
     def configure(self, key: str, value: Any, secret: bool = False) -> None:
         text = value if isinstance(value, str) else json.dumps(value)

@@ -28,12 +28,17 @@ def cli_import(p: Project, token: str, name: str, arn: str) -> dict[str, Any]:
     return found
 
 
+def job_outside(project: Callable[..., Project]) -> tuple[Project, dict[str, Any], str]:
+    """A plugin project, and a job someone started outside it with what it will declare."""
+    p = project(host="plugin")
+    args = job_args()
+    return p, args, job_outside_pulumi(p, args, tags=args["tags"])
+
+
 def test_import_cli_job_then_program_declares_it_no_changes(
     project: Callable[..., Project],
 ) -> None:
-    p = project(host="plugin")
-    args = job_args()
-    arn = job_outside_pulumi(p, args, tags=args["tags"])
+    p, args, arn = job_outside(project)
     imported = cli_import(p, "braket:index:Job", "sweep", arn)
     # The inputs are rebuilt from get_job, in the schema's spelling.
     assert imported["inputs"]["jobName"] == args["job_name"]
@@ -53,9 +58,7 @@ def test_import_cli_job_then_program_declares_it_no_changes(
 def test_import_option_job_started_outside_then_preview_is_clean(
     project: Callable[..., Project],
 ) -> None:
-    p = project(host="plugin")
-    args = job_args()
-    arn = job_outside_pulumi(p, args, tags=args["tags"])
+    p, args, arn = job_outside(project)
     p.jobs({"sweep": {**args, "importArn": True, "arn": arn}})
     up = p.up()
     assert up.summary.resource_changes == {"create": 1, "import": 1}
@@ -68,9 +71,7 @@ def test_import_option_job_started_outside_then_preview_is_clean(
 def test_import_option_job_program_differs_refused(
     project: Callable[..., Project],
 ) -> None:
-    p = project(host="plugin")
-    args = job_args()
-    arn = job_outside_pulumi(p, args, tags=args["tags"])
+    p, args, arn = job_outside(project)
     other = {**args, "hyper_parameters": {"braket.local.run_seconds": "5"}}
     p.jobs({"sweep": {**other, "importArn": True, "arn": arn}})
     failed = p.run("up", "--yes", "--skip-preview", check=False)

@@ -4,34 +4,44 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from tests.engine.conftest import PLUGIN_PROGRAM, Project, job_args
+from tests.engine.conftest import Project, job_args
 from tests.engine.test_lifecycle import changes
 
 pytestmark = pytest.mark.engine
+
+DYNAMIC_JOB = "pulumi-python:dynamic/braket:Job"
+
+
+def running_dynamic_job(
+    project: Callable[..., Project], prefix: str
+) -> tuple[Project, str, dict[str, Any], str]:
+    """A stack with one dynamic Job, still running: the project, job name, inputs and ARN."""
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    args = job_args(name)
+    p = project()
+    p.jobs({"vqe": args})
+    arn = p.up().outputs["vqe_arn"].value
+    assert p.braket().get_job(jobArn=arn)["status"] in ("QUEUED", "RUNNING")
+    return p, name, args, arn
 
 
 def test_migrate_dynamic_job_to_plugin_by_import_keeps_running_job(
     project: Callable[..., Project],
 ) -> None:
-    name = "migrate-" + uuid.uuid4().hex[:8]
-    args = job_args(name)
-    p = project()
-    p.jobs({"vqe": args})
-    arn = p.up().outputs["vqe_arn"].value
+    p, name, args, arn = running_dynamic_job(project, "migrate")
     braket = p.braket()
-    assert braket.get_job(jobArn=arn)["status"] in ("QUEUED", "RUNNING")
     # 1. Forget the dynamic resource: the state only; no provider runs, nothing is cancelled.
     p.run(
         "state",
         "delete",
-        "urn:pulumi:test::engine-test::pulumi-python:dynamic/braket:Job::vqe",
+        f"urn:pulumi:test::engine-test::{DYNAMIC_JOB}::vqe",
         "--yes",
     )
     # 2. The same job on the plugin, imported by ARN, with the inputs the program had.
-    (p.root / "project" / "__main__.py").write_text(PLUGIN_PROGRAM.read_text())
     p.use_plugin()
     p.jobs({"vqe": {**args, "importArn": True, "arn": arn}})
     up = p.up()
@@ -52,20 +62,10 @@ def test_migrate_dynamic_job_to_plugin_by_import_keeps_running_job(
 def test_migrate_by_alias_keeps_running_job_refresh_respells_state(
     project: Callable[..., Project],
 ) -> None:
-    name = "alias-" + uuid.uuid4().hex[:8]
-    args = job_args(name)
-    p = project()
-    p.jobs({"vqe": args})
-    arn = p.up().outputs["vqe_arn"].value
-    # The same program on the plugin, with an alias from the dynamic type.
-    declared = '    job = pulumi.CustomResource("braket:index:Job", name, props, opts)'
-    program = PLUGIN_PROGRAM.read_text()
-    assert declared in program
-    alias = '    old = pulumi.Alias(type_="pulumi-python:dynamic/braket:Job")\n'
-    merged = "pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(aliases=[old])))"
-    aliased = alias + declared.replace("opts)", merged)
-    (p.root / "project" / "__main__.py").write_text(program.replace(declared, aliased))
+    p, name, args, arn = running_dynamic_job(project, "alias")
+    # The same job on the plugin, with an alias from the dynamic type.
     p.use_plugin()
+    p.jobs({"vqe": {**args, "aliasType": DYNAMIC_JOB}})
     # The plugin reads the dynamic state's snake_case names as its own: no change at all.
     assert changes(p.preview()) == {}
     assert p.up().summary.resource_changes == {"same": 2}
