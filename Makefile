@@ -33,6 +33,7 @@ typecheck: $(STAMP)
 
 # The engine is built (or found) first: the engine tests drive the real pulumi CLI.
 test: lint typecheck pulumi
+	@command -v chromium >/dev/null || echo "make test: no Chromium, so the browser tests will be skipped here (and fail under CI=true): sudo apt-get install chromium"
 	PULUMI_BRAKET_PULUMI_DIR="$$(scripts/build-pulumi.sh | tail -n 1)" $(PY) -m pytest $(PYTEST_ARGS)
 
 # Builds the Pulumi CLI and Python language host from the Go module proxy (cached by version).

@@ -5,6 +5,10 @@
     throughput with every task submitted at once for 1, 2 and 4 simulation workers.
 (h) Job start: from create_job to the entry point's first log line, against a bare
     interpreter started the same way and printing its first line.
+(i) The HTTP server under the endpoint, before (werkzeug's development server, which closes
+    every connection) and after (cheroot, keep-alive) in the same run: the sequential task
+    overhead against LocalSimulator, and get_quantum_task calls a second from 4 client
+    processes, each with its own keep-alive connection.
 """
 
 from __future__ import annotations
@@ -18,7 +22,11 @@ import tarfile
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from typing import Any
+
+import boto3
 
 from pulumi_braket.local.process import ServiceProcess
 
@@ -31,6 +39,9 @@ ACTION = json.dumps(
     {"braketSchemaHeader": {"name": "braket.ir.openqasm.program", "version": "1"}, "source": BELL}
 )
 JOB_ROUNDS = 5
+# (i): how long the 4 clients call get_quantum_task, and the servers compared.
+HAMMER_SECONDS = 5.0
+SERVERS = ("werkzeug", "cheroot")
 
 
 def _create(braket: Any) -> str:
@@ -179,8 +190,64 @@ def job_rows() -> list[str]:
     ]
 
 
+def _hammer(endpoint: str, key: str, secret: str, arn: str, seconds: float) -> int:
+    """get_quantum_task calls one client process makes in ``seconds``, after a warm-up call."""
+    braket = boto3.client(
+        "braket",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+    )
+    braket.get_quantum_task(quantumTaskArn=arn)
+    calls, deadline = 0, time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        braket.get_quantum_task(quantumTaskArn=arn)
+        calls += 1
+    return calls
+
+
+def server_rows() -> list[str]:
+    rows = ["", "(i) the HTTP server: werkzeug's (before) against cheroot's (after), same run"]
+    run = _local_simulator()
+    run()
+    started = time.perf_counter()
+    for _ in range(TASKS):
+        run()
+    local = time.perf_counter() - started
+    found: dict[str, tuple[float, float]] = {}
+    for server in SERVERS:
+        service = ServiceProcess(execute="on", task_workers="1", http_server=server)
+        try:
+            braket, s3 = service.client(), service.client("s3")
+            s3.create_bucket(Bucket=BUCKET)
+            _task_roundtrip(service, braket, s3)
+            times = [_task_roundtrip(service, braket, s3) for _ in range(TASKS)]
+            arn = _create(braket)
+            # Separate processes: one client process would measure its own GIL.
+            with ProcessPoolExecutor(4, mp_context=get_context("spawn")) as pool:
+                clients = 4 * [service.endpoint], 4 * [service.access_key_id]
+                secrets = 4 * [service.secret_access_key], 4 * [arn], 4 * [HAMMER_SECONDS]
+                counts = list(pool.map(_hammer, *clients, *secrets))
+        finally:
+            service.stop()
+        ratio, rate = sum(times) / local, sum(counts) / HAMMER_SECONDS
+        found[server] = ratio, rate
+        rows.append(
+            f"    {server}: task overhead {ratio:.2f}x LocalSimulator (median "
+            f"{1000 * statistics.median(times):.1f} ms a task); get_quantum_task from 4 "
+            f"clients: {rate:.0f}/s"
+        )
+    before, after = found["werkzeug"], found["cheroot"]
+    rows.append(
+        f"    after/before: overhead {after[0] / before[0]:.2f}, requests a second "
+        f"{after[1] / before[1]:.2f} (target overhead <= 1.5x LocalSimulator)"
+    )
+    return rows
+
+
 def main() -> int:
-    print("\n".join(task_rows() + job_rows()))
+    print("\n".join(task_rows() + job_rows() + server_rows()))
     return 0
 
 

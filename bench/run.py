@@ -47,12 +47,6 @@ LABELS = {
     "destroy": "(d) destroy",
 }
 REGION = "us-east-1"
-FAKE_AWS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_REGION": REGION,
-    "AWS_DEFAULT_REGION": REGION,
-}
 # Every Job gets these, and its own job_name: what "the user's own inputs" means in (e).
 USER_INPUTS: dict[str, Any] = {
     "role_arn": "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole",
@@ -192,7 +186,8 @@ class Engine:
         venv_bin = Path(sys.prefix) / "bin"
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "PULUMI_"))},
-            **FAKE_AWS,
+            # The service's own pair and endpoint, from its banner.
+            **service.environment(REGION),
             # The venv's python first: the language host runs the python it finds on PATH.
             "PATH": f"{venv_bin}:{pulumi_dir}:{os.environ['PATH']}",
             # nothing.py must import in the language host and the provider host alike.
@@ -660,7 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with local_service(args.latency_ms) as service:
             # The floor, (f) and the request building read these, as a provider host would.
-            os.environ.update({**FAKE_AWS, "AWS_ENDPOINT_URL": service.endpoint})
+            os.environ.update(service.environment(REGION))
             os.environ.pop("AWS_PROFILE", None)
             braket = boto3.client("braket")
             engine = Engine(root, pulumi_dir, service)

@@ -40,12 +40,15 @@ stop_service() {
   fi
 }
 
+# The service's own credentials, made at its first start and kept beside its database.
+service_env() {
+  "$root/.venv/bin/pulumi-braket-local" env --port "$port" --db "$state/braket.db"
+}
+
 pulumi_env() {
   bin_dir=$(scripts/build-pulumi.sh | tail -n 1)
   export PATH="$bin_dir:$root/.venv/bin:$PATH"
-  export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
-  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-  unset AWS_PROFILE AWS_SESSION_TOKEN
+  eval "$(service_env)"
   export PULUMI_BACKEND_URL="file://$state"
   export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-demo}"
   export PULUMI_SKIP_UPDATE_CHECK=true
@@ -73,10 +76,10 @@ case "${1:-up}" in
     echo "  counts: $(pulumi stack output counts --json | tr -d ' \n')"
     echo
     echo "The job's log, as its container would have written it:"
-    echo "  AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing .venv/bin/aws logs get-log-events \\"
-    echo "    --endpoint-url $endpoint --region us-east-1 --log-group-name /aws/braket/jobs \\"
-    echo "    --log-stream-name \$(.venv/bin/aws logs describe-log-streams --endpoint-url $endpoint \\"
-    echo "      --region us-east-1 --log-group-name /aws/braket/jobs --log-stream-name-prefix \\"
+    echo "  eval \"\$(.venv/bin/pulumi-braket-local env --port $port --db $state/braket.db)\""
+    echo "  .venv/bin/aws logs get-log-events --log-group-name /aws/braket/jobs \\"
+    echo "    --log-stream-name \$(.venv/bin/aws logs describe-log-streams \\"
+    echo "      --log-group-name /aws/braket/jobs --log-stream-name-prefix \\"
     echo "      bell/${arn##*/}/ --query 'logStreams[0].logStreamName' --output text)"
     echo "Refresh the stack from the service:  make demo-refresh"
     echo "Tear down (cancels what still runs) and stop the service:  make demo-destroy"

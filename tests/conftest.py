@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 import pytest
 
+from pulumi_braket.local.credentials import SERVICE_KEY_PREFIX, KeyPair, new_key_id
 from pulumi_braket.local.process import ServiceProcess
 
 # Lifecycles fast enough for tests, slow enough that a job is seen QUEUED and RUNNING.
@@ -25,10 +29,51 @@ FAST = {
 }
 
 
+# The pair every service of this test run is given, as CI gives fixed keys: new each run, so
+# that nothing can pass by knowing it in advance. tests/local/test_access.py covers the pair a
+# service makes and keeps for itself.
+CREDENTIALS = KeyPair(new_key_id(SERVICE_KEY_PREFIX), secrets.token_urlsafe(30))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Services that keep their own pair keep it here, never in the user's ~/.local/state."""
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="braket-tests-state-")
+
+
 class Service(ServiceProcess):
     """The service with lifecycles fast enough for tests, and execution off by default."""
 
     defaults: ClassVar[dict[str, str]] = FAST
+    credentials: ClassVar[KeyPair | None] = CREDENTIALS
+
+
+def iam_user(service: Service, name: str) -> KeyPair:
+    """A second user's key pair, made through the service's IAM as on AWS."""
+    iam = service.client("iam")
+    with contextlib.suppress(iam.exceptions.EntityAlreadyExistsException):
+        iam.create_user(UserName=name)
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return KeyPair(key["AccessKeyId"], key["SecretAccessKey"])
+
+
+def session_credentials(service: Service, name: str = "ci") -> dict[str, str]:
+    """Temporary credentials (key, secret and session token) from the service's STS, as a CI
+    role session gets them: real enough to be accepted, so a leak of any part can be sought."""
+    found = service.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::123456789012:role/{name}", RoleSessionName=name
+    )["Credentials"]
+    return {
+        "AWS_ACCESS_KEY_ID": found["AccessKeyId"],
+        "AWS_SECRET_ACCESS_KEY": found["SecretAccessKey"],
+        "AWS_SESSION_TOKEN": found["SessionToken"],
+    }
+
+
+def use_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test services' pair in the environment, where the providers' clients find it."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", CREDENTIALS.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", CREDENTIALS.secret_access_key)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
 
 
 def ensure_jobs_role(service: Service) -> None:

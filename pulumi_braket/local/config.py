@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENV_PREFIX = "PULUMI_BRAKET_LOCAL_"
+# The service's own control API (health, settings, calls, prices) lives under this path.
+CONTROL_PREFIX = "/_braket_local/"
 
 # moto's default account (moto.core.DEFAULT_ACCOUNT_ID): STS get_caller_identity answers it,
 # so Braket ARNs and the SDK's default bucket name agree with what the other services say.

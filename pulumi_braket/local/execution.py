@@ -25,6 +25,7 @@ from pulumi_braket.local.config import (
     effective_slots,
     effective_workers,
 )
+from pulumi_braket.local.credentials import Keyring
 from pulumi_braket.local.job_runner import JobOutcome, JobRunner, JobSettings, JobWork
 from pulumi_braket.local.simulation import AHS, SIMULATORS
 from pulumi_braket.local.store import Row, Store
@@ -62,6 +63,7 @@ class Execution:
         settings: Callable[[], ServiceSettings],
         endpoint: Callable[[], str],
         data_dir: Path | None,
+        sessions: Keyring,
     ) -> None:
         self.store = store
         self._settings = settings
@@ -76,6 +78,7 @@ class Execution:
             self._job_settings,
             self._job_started,
             self._job_finished,
+            sessions,
         )
 
     def _job_settings(self) -> JobSettings:

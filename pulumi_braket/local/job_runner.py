@@ -31,15 +31,14 @@ from typing import Any
 
 import boto3
 
-from pulumi_braket.local import objects
+from pulumi_braket.local import objects, pricing
+from pulumi_braket.local.credentials import Identity, Keyring
 
 log = logging.getLogger(__name__)
 
 LOG_GROUP = "/aws/braket/jobs"
 # The container's own instance name: SageMaker-style hosts are algo-1, algo-2, ...
 HOST = "algo-1"
-# Test credentials only: a job never sees the service's own environment.
-JOB_ACCESS_KEY = "testing"
 # Variables kept from the service's environment because they are about this machine, not
 # about anyone: the locale, and OpenBLAS's workaround for processors it misdetects.
 MACHINE_VARIABLES = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ")
@@ -99,8 +98,10 @@ class JobRunner:
         settings: Callable[[], JobSettings],
         started: Started,
         finished: Finished,
+        sessions: Keyring,
     ) -> None:
         self.data_dir = data_dir
+        self._sessions = sessions
         self._endpoint = endpoint
         self._settings = settings
         self._started = started
@@ -204,24 +205,29 @@ class JobRunner:
         self._started(work.arn, time.time())
         limit = (work.request.get("stoppingCondition") or {}).get("maxRuntimeInSeconds")
         deadline = started + float(limit) if limit else None
-        run.process = subprocess.Popen(
-            [
-                python,
-                "-m",
-                "pulumi_braket.local.job_container",
-                entry_point,
-                str(job.failure_file),
-            ],
-            cwd=job.extracted,
-            env=self.environment(work, job),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        reader = threading.Thread(target=logs.follow, args=(run.process,), daemon=True)
-        reader.start()
-        exceeded = self._wait(run, deadline, settings.cancel_grace_seconds)
+        # The job's own session, as the container's role session: it ends with the job.
+        session = self._sessions.issue_job_session(work.arn)
+        try:
+            run.process = subprocess.Popen(
+                [
+                    python,
+                    "-m",
+                    "pulumi_braket.local.job_container",
+                    entry_point,
+                    str(job.failure_file),
+                ],
+                cwd=job.extracted,
+                env=self.environment(work, job, session),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            reader = threading.Thread(target=logs.follow, args=(run.process,), daemon=True)
+            reader.start()
+            exceeded = self._wait(run, deadline, settings.cancel_grace_seconds)
+        finally:
+            self._sessions.end_job_session(work.arn)
         reader.join(timeout=10)
         code = run.process.returncode
         self._upload_outputs(work, job, logs)
@@ -388,8 +394,8 @@ class JobRunner:
 
     # -- the contract -----------------------------------------------------------------------
 
-    def environment(self, work: JobWork, job: JobDirectory) -> dict[str, str]:
-        """Exactly the job contract's variables, this endpoint, test credentials, the region."""
+    def environment(self, work: JobWork, job: JobDirectory, session: Identity) -> dict[str, str]:
+        """Exactly the job contract's variables, this endpoint, the job's session, the region."""
         request = work.request
         name = request["jobName"]
         script = request["algorithmSpecification"]["scriptModeConfig"]
@@ -411,8 +417,11 @@ class JobRunner:
             # Tasks of a job keep their results beside it, as on AWS.
             "AMZN_BRAKET_TASK_RESULTS_S3_URI": f"s3://{bucket}/jobs/{name}/tasks",
             "AWS_ENDPOINT_URL": self._endpoint(),
-            "AWS_ACCESS_KEY_ID": JOB_ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY": JOB_ACCESS_KEY,
+            "AWS_ACCESS_KEY_ID": session.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+            "AWS_SESSION_TOKEN": session.token or "",
+            # The container reaches AWS's public price list; a local job reaches the service's.
+            "BRAKET_PRICE_OFFERS_URL": pricing.offers_url(self._endpoint()),
             "AWS_REGION": work.region,
             "AWS_DEFAULT_REGION": work.region,
             "HOME": str(job.home),

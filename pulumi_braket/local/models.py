@@ -49,10 +49,16 @@ RUN_MARKER = "braket.local.run_seconds"
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling, from the SigV4 credential scope."""
+    """Who is calling: the SigV4 credential scope, and the IAM name the front verified."""
 
     region: str
     access_key: str
+    # The IAM user of the key, when it has one (a key made through the endpoint's IAM).
+    user: str | None = None
+
+    @property
+    def principal(self) -> str:
+        return f"user/{self.user or self.access_key}"
 
 
 def _iso(epoch: float) -> datetime:
@@ -118,7 +124,7 @@ class BraketBackend:
     def authorize(self, caller: Caller, operation: str, resource: str = "*") -> None:
         if caller.access_key in self.settings.deny_access_keys:
             raise AccessDeniedException(
-                f"User: arn:aws:iam::{self.settings.account_id}:user/{caller.access_key} is not "
+                f"User: arn:aws:iam::{self.settings.account_id}:{caller.principal} is not "
                 f"authorized to perform: braket:{operation} on resource: {resource}"
             )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pulumi_braket.cost import TASK_FEE_USD, minute_price, shot_price
 from pulumi_braket.local import devices
+from pulumi_braket.local.config import CONTROL_PREFIX
 
 PATH = "pricing/index.csv"
 COLUMNS = (
@@ -139,3 +140,8 @@ def price_list_csv() -> str:
     writer.writeheader()
     writer.writerows(_rows())
     return out.getvalue()
+
+
+def offers_url(endpoint: str) -> str:
+    """Where the SDK's Tracker finds the price list (its BRAKET_PRICE_OFFERS_URL)."""
+    return f"{endpoint}{CONTROL_PREFIX}{PATH}"

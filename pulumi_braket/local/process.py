@@ -11,14 +11,29 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import boto3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
+
+from pulumi_braket.local.credentials import ENV_ACCESS_KEY, ENV_SECRET_KEY, KeyPair
+
+# The banner's last line: everything up to it is read at start.
+LAST_BANNER_LINE = "export BRAKET_PRICE_OFFERS_URL="
 
 
 class ServiceProcess:
-    """A `pulumi-braket-local serve` process on a free loopback port, settings as flags."""
+    """A `pulumi-braket-local serve` process on a free loopback port, settings as flags.
+
+    Its credentials are the ones its banner exports: generated and kept in its data
+    directory, or ``access_key_id``/``secret_access_key`` given as flags.
+    """
 
     # Settings every instance starts with, before its own (a subclass sets them).
     defaults: ClassVar[dict[str, str]] = {}
+    # A pair every instance is given, through the environment (flags show in `ps`); None lets
+    # each service use the pair kept in its data directory.
+    credentials: ClassVar[KeyPair | None] = None
 
     def __init__(
         self, db: str | None = None, env: dict[str, str] | None = None, **settings: str
@@ -37,6 +52,9 @@ class ServiceProcess:
         for name, value in self.settings.items():
             args += ["--" + name.replace("_", "-"), value]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_BRAKET_LOCAL_")}
+        if self.credentials is not None:
+            env[ENV_ACCESS_KEY] = self.credentials.access_key_id
+            env[ENV_SECRET_KEY] = self.credentials.secret_access_key
         env.update(self.extra_env)
         self.process = subprocess.Popen(
             args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
@@ -48,8 +66,17 @@ class ServiceProcess:
         self.endpoint = first.rsplit(" ", 1)[1].strip()
         # Read the whole banner now: communicate() later reads the pipe unbuffered.
         self.banner = [first]
-        while not self.banner[-1].startswith("export AWS_DEFAULT_REGION"):
-            self.banner.append(self.process.stdout.readline())
+        while not self.banner[-1].startswith(LAST_BANNER_LINE):
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"local service stopped at start: {''.join(self.banner)}")
+            self.banner.append(line)
+        self.exports = {
+            name: value.strip()
+            for line in self.banner
+            if line.startswith("export ")
+            for name, _, value in [line[len("export ") :].partition("=")]
+        }
 
     @property
     def port(self) -> int:
@@ -68,38 +95,50 @@ class ServiceProcess:
         self.stop()
         self.start(port)
 
+    @property
+    def access_key_id(self) -> str:
+        return self.exports["AWS_ACCESS_KEY_ID"]
+
+    @property
+    def secret_access_key(self) -> str:
+        return self.exports["AWS_SECRET_ACCESS_KEY"]
+
     def client(self, service: str = "braket", region: str = "us-east-1", **config: Any) -> Any:
+        """A boto3 client signed with the service's pair, or ``access_key``/``secret_key``."""
         make: Any = boto3.client  # any service name: the stubs type one per literal
         return make(
             service,
             endpoint_url=self.endpoint,
             region_name=region,
-            aws_access_key_id=config.pop("access_key", "testing"),
-            aws_secret_access_key="testing",
+            aws_access_key_id=config.pop("access_key", self.access_key_id),
+            aws_secret_access_key=config.pop("secret_key", self.secret_access_key),
+            aws_session_token=config.pop("session_token", None),
             config=Config(**config) if config else None,
         )
 
-    def configure(self, **changes: Any) -> dict[str, Any]:
+    def control(self, action: str, changes: dict[str, Any] | None = None) -> Any:
+        """A call to the control API, signed (SigV4) with the service's pair as it requires."""
+        url = f"{self.endpoint}/_braket_local/{action}"
+        body = json.dumps(changes).encode() if changes is not None else b""
+        method = "POST" if changes is not None else "GET"
+        signed = AWSRequest(method=method, url=url, data=body)
+        credentials = Credentials(self.access_key_id, self.secret_access_key)
+        SigV4Auth(credentials, "braket", "us-east-1").add_auth(signed)
         request = urllib.request.Request(
-            f"{self.endpoint}/_braket_local/settings",
-            data=json.dumps(changes).encode(),
-            method="POST",
+            url, data=body or None, method=method, headers=dict(signed.headers.items())
         )
         with urllib.request.urlopen(request, timeout=10) as answer:
-            return json.load(answer)  # type: ignore[no-any-return]
+            return json.load(answer)
+
+    def configure(self, **changes: Any) -> dict[str, Any]:
+        return self.control("settings", changes)  # type: ignore[no-any-return]
 
     def calls(self) -> list[dict[str, Any]]:
-        with urllib.request.urlopen(f"{self.endpoint}/_braket_local/calls", timeout=10) as answer:
-            return json.load(answer)["calls"]  # type: ignore[no-any-return]
+        return self.control("calls")["calls"]  # type: ignore[no-any-return]
 
     def environment(self, region: str = "us-east-1") -> dict[str, str]:
-        return {
-            "AWS_ENDPOINT_URL": self.endpoint,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_REGION": region,
-            "AWS_DEFAULT_REGION": region,
-        }
+        """The banner's exports (the service's pair, its price list), in ``region``."""
+        return {**self.exports, "AWS_REGION": region, "AWS_DEFAULT_REGION": region}
 
 
 def pulumi_bin_dir(repo: Path) -> Path:

@@ -86,6 +86,10 @@ class Request:
     query: str
     headers: dict[str, str]
     body: bytes
+    # (access key, region, service) the front verified; None when only the header tells.
+    scope: tuple[str, str, str] | None = None
+    # The verified key's IAM user name, if it has one.
+    user: str | None = None
 
 
 def credential_scope(authorization: str | None) -> tuple[str, str, str] | None:
@@ -154,11 +158,11 @@ class BraketWire:
         try:
             op, labels = self.match(request.method, request.raw_path)
             name = op.name
-            scope = credential_scope(request.headers.get("authorization"))
+            scope = request.scope or credential_scope(request.headers.get("authorization"))
             if scope is None:
                 raise ValidationException("Braket requests must be signed with SigV4")
             access_key, region, _ = scope
-            caller = Caller(region=region, access_key=access_key)
+            caller = Caller(region=region, access_key=access_key, user=request.user)
             if name not in IMPLEMENTED:
                 raise NotImplementedByLocalService(
                     f"{name} is not implemented by the local Braket service; it serves "

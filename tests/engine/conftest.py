@@ -125,8 +125,8 @@ class Project:
             # asks for a "braket" resource plugin: 2.5 s of download retries per command.
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_HOME": str(root / "home"),
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ACCESS_KEY_ID": service.access_key_id,
+            "AWS_SECRET_ACCESS_KEY": service.secret_access_key,
             "AWS_ENDPOINT_URL": service.endpoint,
         }
         (root / "state").mkdir()

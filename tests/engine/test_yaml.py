@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Service
+from tests.conftest import Service, session_credentials
 from tests.engine.conftest import BUCKET, REPO, ROLE, Project
 
 pytestmark = pytest.mark.engine
@@ -23,11 +23,6 @@ pytestmark = pytest.mark.engine
 GITOPS = REPO / "examples" / "yaml-gitops" / "Pulumi.yaml"
 FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 STATE = "pulumi-state"
-SENTINELS = {
-    "AWS_ACCESS_KEY_ID": "sentinel-access-key-id",
-    "AWS_SECRET_ACCESS_KEY": "SENTINEL-SECRET-ACCESS-KEY",
-    "AWS_SESSION_TOKEN": "SENTINEL-SESSION-TOKEN",
-}
 
 
 def s3_backend(service: Service) -> str:
@@ -35,7 +30,8 @@ def s3_backend(service: Service) -> str:
     return f"s3://{STATE}?endpoint={service.endpoint}&use_path_style=true&region=us-east-1"
 
 
-def gitops(project: Callable[..., Project], service: Service) -> Project:
+def gitops(project: Callable[..., Project], service: Service) -> tuple[Project, list[str]]:
+    """The example's stack, run with a role session's credentials; and those credentials."""
     s3 = service.client("s3")
     s3.create_bucket(Bucket=STATE)
     # CI uploads the experiment's code, as the example's README shows.
@@ -44,11 +40,13 @@ def gitops(project: Callable[..., Project], service: Service) -> Project:
         tar.add(REPO / "examples" / "quickstart" / "bell", arcname="bell")
     s3.put_object(Bucket=BUCKET, Key="yaml-gitops/bell.tar.gz", Body=packed.getvalue())
     p = project(service=service, program=GITOPS, backend=s3_backend(service))
-    # Credentials the engine and the plugin see; none may reach the state.
-    for key, value in SENTINELS.items():
+    # Credentials the engine and the plugin see, as a CI role session has them; none may
+    # reach the state, nor may the service's own pair.
+    session = session_credentials(service)
+    for key, value in session.items():
         p.env[key] = value
         p.stack.workspace.env_vars[key] = value
-    return p
+    return p, [*session.values(), service.access_key_id, service.secret_access_key]
 
 
 def changes(p: Project) -> dict[str, int]:
@@ -58,7 +56,7 @@ def changes(p: Project) -> dict[str, int]:
 def test_up_yaml_gitops_example_in_s3_backend(
     project: Callable[..., Project], running: Service
 ) -> None:
-    p = gitops(project, running)
+    p, credentials = gitops(project, running)
     up = p.up()
     outputs: dict[str, Any] = {key: value.value for key, value in up.outputs.items()}
     assert outputs["jobStatus"] == "COMPLETED"
@@ -75,7 +73,7 @@ def test_up_yaml_gitops_example_in_s3_backend(
     assert not [key for key in keys if key.startswith(".pulumi/locks/")]
     assert changes(p) == {}
     state = p.run("stack", "export", "--show-secrets").stdout
-    assert [value for value in SENTINELS.values() if value in state] == []
+    assert [value for value in credentials if value in state] == []
     # A reviewed tag change: updated in place, the same job.
     p.configure(f"{p.name}:owner", "platform-team")
     assert changes(p) == {"update": 1}

@@ -77,13 +77,13 @@ LEAKY_PREFIXES = ("AWS_", "BRAKET_", "AMZN_BRAKET_")
 
 
 def cli_environment(service: Service, home: Path) -> dict[str, str]:
-    """Only PATH, an empty HOME, the endpoint, fake credentials and a region."""
+    """Only PATH, an empty HOME, the endpoint, the service's credentials and a region."""
     return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(home),
         "AWS_ENDPOINT_URL": service.endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_ACCESS_KEY_ID": service.access_key_id,
+        "AWS_SECRET_ACCESS_KEY": service.secret_access_key,
         "AWS_DEFAULT_REGION": REGION,
     }
 
@@ -627,7 +627,9 @@ def test_aws_session_explicit_braket_client_runs_task_without_endpoint_variable(
     # the refusing port and fail the test.
     point_sdk_at(monkeypatch, home, {"AWS_ENDPOINT_URL": refused_endpoint})
     boto_session = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
+        aws_access_key_id=shared_service.access_key_id,
+        aws_secret_access_key=shared_service.secret_access_key,
+        region_name=REGION,
     )
     braket = boto_session.client("braket", endpoint_url=shared_service.endpoint)
     session = AwsSession(boto_session=boto_session, braket_client=braket)

@@ -9,13 +9,13 @@ import tarfile
 import time
 import uuid
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
+from pulumi_braket.local.credentials import JOB_KEY_PREFIX
 from tests.conftest import Service, ensure_jobs_role
 
 SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
@@ -50,19 +50,6 @@ def pack(files: dict[str, str | bytes]) -> bytes:
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
-
-
-@pytest.fixture(scope="module")
-def sdk(executing_service: Service, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    patch = pytest.MonkeyPatch()
-    # AwsQuantumJob.result() downloads model.tar.gz into the working directory.
-    patch.chdir(tmp_path_factory.mktemp("results"))
-    for name, value in executing_service.environment().items():
-        patch.setenv(name, value)
-    with contextlib.suppress(ClientError):
-        executing_service.client("s3").create_bucket(Bucket=BUCKET)
-    yield executing_service
-    patch.undo()
 
 
 def start_job(
@@ -170,6 +157,33 @@ def test_run_job_tasks_carry_its_token_and_keep_results_beside_it(sdk: Service) 
     assert tasks[0]["outputS3Directory"].startswith(f"jobs/{job['jobName']}/tasks/")
 
 
+TRACKED_JOB = """
+from braket.aws import AwsDevice
+from braket.circuits import Circuit
+from braket.jobs import save_job_result
+from braket.tracking import Tracker
+
+
+def main():
+    with Tracker() as tracker:
+        forte = AwsDevice("arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1")
+        forte.run(Circuit().h(0).cnot(0, 1), shots=100).result()
+    save_job_result({"qpu_cost": str(tracker.qpu_tasks_cost())})
+"""
+
+
+def test_run_job_tracker_prices_its_tasks_from_the_service(sdk: Service) -> None:
+    # Braket's own examples end a job this way; the job reaches the service's price list as
+    # the container reaches AWS's.
+    arn = start_job(sdk, {"tracked.py": TRACKED_JOB}, "tracked:main")
+    job = wait(sdk, arn)
+    assert job["status"] == "COMPLETED", job.get("failureReason")
+    from braket.aws import AwsQuantumJob
+
+    # Forte 1: 0.30 USD a task and 0.08 USD a shot, as the service's spending limits price it.
+    assert AwsQuantumJob(arn).result() == {"qpu_cost": "8.30"}
+
+
 def test_run_failing_job_reports_the_exception(sdk: Service) -> None:
     from braket.aws import AwsQuantumJob
 
@@ -263,17 +277,31 @@ def test_run_job_sees_only_the_contract_environment(new_service: Any) -> None:
         assert member is not None
         env = json.loads(member.read())["dataDictionary"]["env"]
     assert not any(value in str(env) for value in sentinels.values())
-    assert env["AWS_SECRET_ACCESS_KEY"] == "testing"
+    # The job's own session, never the service's pair.
+    assert env["AWS_ACCESS_KEY_ID"].startswith(JOB_KEY_PREFIX)
+    assert service.access_key_id not in str(env)
+    assert service.secret_access_key not in str(env)
+    assert len(env["AWS_SESSION_TOKEN"]) > 100
     assert env["AWS_ENDPOINT_URL"] == service.endpoint
+    assert env["BRAKET_PRICE_OFFERS_URL"] == f"{service.endpoint}/_braket_local/pricing/index.csv"
     assert env["AMZN_BRAKET_JOB_TOKEN"] == arn
     assert env["AMZN_BRAKET_TASK_RESULTS_S3_URI"] == f"s3://{BUCKET}/jobs/{job['jobName']}/tasks"
     allowed_prefixes = ("AMZN_BRAKET_", "AWS_", "LC_", "OPENBLAS_")
-    allowed = {"HOME", "PATH", "LANG", "TZ", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
+    allowed = {
+        "HOME",
+        "PATH",
+        "LANG",
+        "TZ",
+        "PYTHONUNBUFFERED",
+        "PYTHONDONTWRITEBYTECODE",
+        "BRAKET_PRICE_OFFERS_URL",
+    }
     extra = {k for k in env if k not in allowed and not k.startswith(allowed_prefixes)}
     assert extra == set()
     assert {k for k in env if k.startswith("AWS_")} == {
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
         "AWS_ENDPOINT_URL",
         "AWS_REGION",
         "AWS_DEFAULT_REGION",

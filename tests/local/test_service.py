@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import inspect
 import json
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,8 +19,9 @@ from botocore.exceptions import ClientError
 
 from pulumi_braket.local import LocalBraket, ServiceSettings, errors
 from pulumi_braket.shapes import service_model
-from tests.conftest import Service
+from tests.conftest import CREDENTIALS, Service, iam_user
 from tests.local.test_jobs import job_request, wait_for
+from tests.signing import send, signed
 
 
 def test_errors_every_model_error_shape_has_a_class() -> None:
@@ -46,8 +46,10 @@ def test_errors_every_class_is_registered() -> None:
 
 
 def test_access_denied_for_denied_access_key(new_service: Any) -> None:
-    service = new_service(deny_access_keys="blocked")
-    client = service.client(access_key="blocked")
+    service = new_service()
+    blocked, allowed = iam_user(service, "blocked"), iam_user(service, "allowed")
+    service.configure(deny_access_keys=blocked.access_key_id)
+    client = service.client(access_key=blocked.access_key_id, secret_key=blocked.secret_access_key)
     with pytest.raises(client.exceptions.AccessDeniedException) as caught:
         client.search_jobs(filters=[])
     assert caught.value.response["Error"]["Message"] == (
@@ -55,7 +57,8 @@ def test_access_denied_for_denied_access_key(new_service: Any) -> None:
         "braket:SearchJobs on resource: *"
     )
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
-    assert service.client(access_key="allowed").search_jobs(filters=[])["jobs"] == []
+    other = service.client(access_key=allowed.access_key_id, secret_key=allowed.secret_access_key)
+    assert other.search_jobs(filters=[])["jobs"] == []
 
 
 def test_throttling_every_call_when_rate_is_one(new_service: Any) -> None:
@@ -123,19 +126,11 @@ def test_latency_added_to_each_call(new_service: Any) -> None:
 
 
 def test_unknown_route_answers_aws_error(shared_service: Service) -> None:
+    answer = send(signed("GET", f"{shared_service.endpoint}/nothing-here", CREDENTIALS))
+    assert answer.status == 404
+    assert answer.headers["x-amzn-errortype"] == "UnknownOperationException"
+    assert json.loads(answer.body) == {"message": "No Braket operation matches GET /nothing-here"}
     client = shared_service.client()
-    request = urllib.request.Request(
-        f"{shared_service.endpoint}/nothing-here",
-        headers={
-            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/braket/"
-            "aws4_request, SignedHeaders=host, Signature=00"
-        },
-    )
-    with pytest.raises(urllib.error.HTTPError) as caught:
-        urllib.request.urlopen(request, timeout=10)
-    assert caught.value.code == 404
-    assert caught.value.headers["x-amzn-ErrorType"] == "UnknownOperationException"
-    assert json.load(caught.value) == {"message": "No Braket operation matches GET /nothing-here"}
     assert client.search_jobs(filters=[])["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
@@ -211,7 +206,7 @@ def test_serve_cli_prints_exports_and_stops_on_sigterm(new_service: Any) -> None
     service = new_service()
     assert service.endpoint.startswith("http://127.0.0.1:")
     assert f"export AWS_ENDPOINT_URL={service.endpoint}\n" in service.banner
-    assert "export AWS_ACCESS_KEY_ID=testing\n" in service.banner
+    assert f"export AWS_ACCESS_KEY_ID={CREDENTIALS.access_key_id}\n" in service.banner
     assert service.stop() == "Local Braket service stopped\n"
     assert service.process is not None and service.process.returncode == 0
 
@@ -224,8 +219,7 @@ def test_local_braket_in_process_context_manager() -> None:
             "braket",
             endpoint_url=service.endpoint,
             region_name="eu-west-2",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
+            **service.client_credentials(),
         )
         arn = client.create_job(**job_request())["jobArn"]
         assert arn.startswith("arn:aws:braket:eu-west-2:")
@@ -260,3 +254,18 @@ def test_s3_sts_iam_routed_to_moto(shared_service: Service) -> None:
     logs.create_log_group(logGroupName=f"/aws/braket/jobs-{name}")
     groups = logs.describe_log_groups(logGroupNamePrefix="/aws/braket/jobs-")["logGroups"]
     assert f"/aws/braket/jobs-{name}" in {group["logGroupName"] for group in groups}
+
+
+def test_requests_keep_one_connection_alive(shared_service: Service) -> None:
+    # Each boto3 call reuses its pooled connection instead of paying a new one.
+    connection = http.client.HTTPConnection("127.0.0.1", shared_service.port, timeout=10)
+    ports = []
+    for _ in range(3):
+        connection.request("GET", "/_braket_local/health")
+        answer = connection.getresponse()
+        assert (answer.status, answer.getheader("Connection")) == (200, None)
+        answer.read()
+        assert connection.sock is not None
+        ports.append(connection.sock.getsockname()[1])
+    connection.close()
+    assert len(set(ports)) == 1

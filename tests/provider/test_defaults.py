@@ -44,7 +44,7 @@ from pulumi_braket.defaults import (
     script_key,
 )
 from pulumi_braket.settings import ProviderSettings
-from tests.conftest import Service
+from tests.conftest import Service, use_credentials
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -101,13 +101,12 @@ def service() -> Iterator[Service]:
 
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Fake credentials, an empty HOME, and nothing else of AWS's or Braket's."""
+    """The test services' credentials, an empty HOME, and nothing else of AWS's or Braket's."""
     for name in list(os.environ):
         if name.startswith(LEAKY_PREFIXES):
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    use_credentials(monkeypatch)
 
 
 @pytest.fixture

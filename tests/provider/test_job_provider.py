@@ -16,7 +16,7 @@ from pulumi.output import Unknown
 from pulumi_braket import BraketError
 from pulumi_braket.job import JobProvider
 from pulumi_braket.lifecycle import RELEASED_TAG, client_token
-from tests.conftest import Service
+from tests.conftest import CREDENTIALS, Service, iam_user
 
 ROLE = "arn:aws:iam::123456789012:role/AmazonBraketJobsExecutionRole"
 SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"
@@ -185,8 +185,11 @@ def test_create_offline_device_one_line_message(provider: JobProvider) -> None:
 def test_create_access_denied_names_permission_and_role(
     new_service: Any, aws_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service = new_service(deny_access_keys="intern")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "intern")
+    service = new_service()
+    intern = iam_user(service, "intern")
+    service.configure(deny_access_keys=intern.access_key_id)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", intern.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", intern.secret_access_key)
     provider = configured(service)
     props = provider.check({}, inputs(job_name="denied")).inputs
     with pytest.raises(BraketError) as caught:
@@ -379,7 +382,8 @@ def test_serialize_provider_small_and_without_credentials(
     raw = base64.b64decode(encoded)
     assert len(encoded) < 1024
     assert b"SENTINEL" not in raw
-    assert b"testing" not in raw
+    assert CREDENTIALS.access_key_id.encode() not in raw
+    assert CREDENTIALS.secret_access_key.encode() not in raw
     assert b"127.0.0.1" not in raw
     restored = dill.loads(raw)
     assert type(restored) is JobProvider

@@ -27,7 +27,7 @@ from pulumi_braket.lookups import (
     search_quantum_tasks,
     search_quantum_tasks_output,
 )
-from tests.conftest import Service
+from tests.conftest import Service, iam_user, use_credentials
 from tests.local.test_jobs import job_request
 from tests.local.test_tasks_devices import task_request
 
@@ -97,8 +97,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "AWS_DEFAULT_REGION",
     ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    use_credentials(monkeypatch)
 
 
 def at(moment: datetime) -> str:
@@ -271,8 +270,11 @@ def test_get_device_output_settings_from_inline_program_config(world: World) -> 
 def test_get_device_by_name_access_denied_message(
     new_service: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service = new_service(deny_access_keys="intern")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "intern")
+    service = new_service()
+    intern = iam_user(service, "intern")
+    service.configure(deny_access_keys=intern.access_key_id)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", intern.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", intern.secret_access_key)
     with pytest.raises(BraketError) as caught:
         get_device("sv1", endpoint_url=service.endpoint, region="us-east-1")
     assert str(caught.value) == (
@@ -457,8 +459,11 @@ def test_search_jobs_page_size_out_of_range_message(world: World) -> None:
 def test_search_jobs_access_denied_message(
     new_service: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service = new_service(deny_access_keys="intern")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "intern")
+    service = new_service()
+    intern = iam_user(service, "intern")
+    service.configure(deny_access_keys=intern.access_key_id)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", intern.access_key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", intern.secret_access_key)
     with pytest.raises(BraketError) as caught:
         search_jobs(endpoint_url=service.endpoint, region="us-east-1")
     assert str(caught.value) == (

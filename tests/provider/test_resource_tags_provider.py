@@ -10,15 +10,14 @@ from pulumi.output import Unknown
 
 from pulumi_braket import BraketError
 from pulumi_braket.resource_tags import ResourceTagsProvider, parse_id
-from tests.conftest import Service
+from tests.conftest import Service, use_credentials
 from tests.local.test_jobs import job_request
 from tests.local.test_tasks_devices import task_request
 
 
 @pytest.fixture
 def tags_provider(shared_service: Service, monkeypatch: pytest.MonkeyPatch) -> ResourceTagsProvider:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    use_credentials(monkeypatch)
     provider = ResourceTagsProvider()
     raw = {"braket:endpoint": shared_service.endpoint, "aws:region": "us-east-1"}
     provider.configure(ConfigureRequest(Config(raw, "test")))

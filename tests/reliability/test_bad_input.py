@@ -20,7 +20,7 @@ from pulumi_braket.provider import BraketProvider
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
 from pulumi_braket.spending_limit import SpendingLimitProvider
-from tests.conftest import Service
+from tests.conftest import Service, use_credentials
 from tests.engine.conftest import ROLE, SV1
 from tests.reliability.corpus import (
     ITEM,
@@ -87,8 +87,7 @@ def providers(service: Service) -> dict[str, BraketProvider]:
 
 @pytest.fixture(autouse=True)
 def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    use_credentials(monkeypatch)
 
 
 @contextlib.contextmanager
