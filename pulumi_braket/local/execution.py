@@ -27,7 +27,7 @@ from pulumi_braket.local.config import (
 )
 from pulumi_braket.local.credentials import Keyring
 from pulumi_braket.local.job_runner import JobOutcome, JobRunner, JobSettings, JobWork
-from pulumi_braket.local.simulation import AHS, SIMULATORS
+from pulumi_braket.local.simulation import AHS, OPENQASM, PROGRAM_SET, SIMULATORS
 from pulumi_braket.local.store import Row, Store
 from pulumi_braket.local.task_runner import Outcome, TaskRunner, TaskWork
 
@@ -115,7 +115,10 @@ class Execution:
         simulator, note = simulator_for(device, name)
         capabilities = device.capabilities()
         paradigm = capabilities.get("paradigm") or {}
-        operations = (capabilities.get("action", {}).get(name) or {}).get("supportedOperations")
+        # A program set's programs are OpenQASM programs, held to that action's operations.
+        programs = OPENQASM if name == PROGRAM_SET else name
+        actions = capabilities.get("action", {})
+        operations = (actions.get(programs) or {}).get("supportedOperations")
         work = {
             "taskArn": row.arn,
             "deviceArn": device.arn,
@@ -148,8 +151,9 @@ class Execution:
         if row is None or row.record.get("cancelRequestedAt") is not None:
             return
         status, reason = outcome.status, outcome.reason
-        if status == "COMPLETED" and outcome.result is not None:
-            # Results are in S3 before the status says COMPLETED, as the SDK expects.
+        if outcome.result is not None:
+            # Results are in S3 before the status says COMPLETED, as the SDK expects (or FAILED,
+            # for a program set: the SDK reads which of its executables failed).
             request = row.record["request"]
             key = f"{row.record['outputS3Directory']}/results.json"
             try:

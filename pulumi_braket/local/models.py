@@ -32,6 +32,7 @@ from pulumi_braket.local.errors import (
     ValidationException,
 )
 from pulumi_braket.local.execution import Execution
+from pulumi_braket.local.simulation import PROGRAM_SET
 from pulumi_braket.local.spending import KIND as SPENDING_LIMIT
 from pulumi_braket.local.spending import Spending, task_cost
 from pulumi_braket.local.store import Row, Store
@@ -339,10 +340,13 @@ class BraketBackend:
                     )
                 return {"quantumTaskArn": seen.arn}
             device = self._usable_device(caller, params["deviceArn"], "deviceArn")
-            _check_action(params, device)
+            action = _check_action(params, device)
             tags = params.get("tags") or {}
             _check_tags(tags, {})
-            _check_shots(params, device)
+            if action.get("braketSchemaHeader", {}).get("name") == PROGRAM_SET:
+                _check_program_set(params, device, action)
+            else:
+                _check_shots(params, device)
             cost = task_cost(device, params["shots"])
             if cost is not None:
                 # Inside the transaction: concurrent creates see each other's queued spend.
@@ -679,18 +683,57 @@ def _check_tags(new: dict[str, str], existing: dict[str, str]) -> None:
         raise ValidationException(f"{path}: {rule}")
 
 
-def _check_shots(params: dict[str, Any], device: devices.Device) -> None:
+def _check_shots(
+    params: dict[str, Any], device: devices.Device, shots: int | None = None, what: str = "shots"
+) -> None:
     """The device's shots range, which Braket enforces when the task is created."""
     service = device.capabilities().get("service", {})
     low, high = service.get("shotsRange") or (0, None)
-    shots = params["shots"]
+    shots = params["shots"] if shots is None else shots
     if shots < low or (high is not None and shots > high):
         raise ValidationException(
-            f"shots: {shots} is outside the range {low} to {high} that {device.arn} supports"
+            f"{what}: {shots} is outside the range {low} to {high} that {device.arn} supports"
         )
 
 
-def _check_action(params: dict[str, Any], device: devices.Device) -> None:
+def _check_program_set(
+    params: dict[str, Any], device: devices.Device, action: dict[str, Any]
+) -> None:
+    """A program set within what the device's program-set action states: executables, total
+    shots split evenly among them, and each executable's shots in the device's range."""
+    from braket.ir.openqasm import ProgramSet
+
+    try:
+        program_set = ProgramSet.parse_obj(action)
+    except ValueError as error:
+        first = str(error).strip().splitlines()
+        raise ValidationException(
+            f"action: not a valid program set ({'; '.join(first[:3])})"
+        ) from None
+    limits = device.capabilities()["action"][PROGRAM_SET]
+    executables = int(program_set.num_executables)
+    most = int(limits["maximumExecutables"])
+    if executables > most:
+        raise ValidationException(
+            f"action: the program set has {executables} executables; {device.arn} runs at "
+            f"most {most} in one task (maximumExecutables)"
+        )
+    shots = params["shots"]
+    low, high = int(limits.get("minimumTotalShots") or 1), int(limits["maximumTotalShots"])
+    if not low <= shots <= high:
+        raise ValidationException(
+            f"shots: {shots} is outside the range {low} to {high} of total shots that "
+            f"{device.arn} takes for a program set (minimumTotalShots, maximumTotalShots)"
+        )
+    if shots % executables:
+        raise ValidationException(
+            f"shots: Total shots must be divisible by number of executables: {shots} shots for "
+            f"{executables} executables"
+        )
+    _check_shots(params, device, shots // executables, "shots per executable")
+
+
+def _check_action(params: dict[str, Any], device: devices.Device) -> dict[str, Any]:
     for member in ("action", "deviceParameters"):
         raw = params.get(member)
         if raw is None:
@@ -708,6 +751,7 @@ def _check_action(params: dict[str, Any], device: devices.Device) -> None:
             f"action: braketSchemaHeader.name {name!r} is not supported by {device.arn}; "
             f"supported: {', '.join(sorted(supported))}"
         )
+    return dict(action)
 
 
 # -- search -----------------------------------------------------------------------------------

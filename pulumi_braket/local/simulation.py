@@ -10,6 +10,7 @@ import sys
 import time
 import traceback
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 # Which local simulator stands in for which device, and why. Read by the service (for the
@@ -28,6 +29,7 @@ SIMULATORS = {
 }
 
 OPENQASM = "braket.ir.openqasm.program"
+PROGRAM_SET = "braket.ir.openqasm.program_set"
 JAQCD = "braket.ir.jaqcd.program"
 AHS = "braket.ir.ahs.program"
 
@@ -50,6 +52,14 @@ def human_bytes(count: float) -> str:
 
 class TaskFailed(Exception):
     """The program cannot run as given: the task ends FAILED with this reason."""
+
+
+class SetFailed(TaskFailed):
+    """Some executables of a program set failed: FAILED, with the results of the set."""
+
+    def __init__(self, reason: str, document: dict[str, Any]) -> None:
+        super().__init__(reason)
+        self.document = document
 
 
 def encode(value: Any) -> Any:
@@ -119,6 +129,8 @@ class Worker:
             document = self._run_ahs(action, shots)
         elif name in (OPENQASM, JAQCD):
             document = self._run_gate(action, name, simulator, shots, request)
+        elif name == PROGRAM_SET:
+            return self._run_program_set(action, simulator, shots, request)
         else:
             raise TaskFailed(f"the local service cannot run {name!r} programs")
         if request.get("simulatorDevice"):
@@ -161,15 +173,7 @@ class Worker:
         try:
             if name == OPENQASM:
                 program: Any = OpenQasmProgram.parse_obj(action)
-                context = sim.parse_program(program)
-                circuit = context.circuit
-                qubits = len(circuit.qubit_set) if circuit.qubit_set else circuit.num_qubits
-                # Noise comes as pragmas, which devices govern separately from their gates.
-                operations = [
-                    _operation_name(op)
-                    for op in circuit.instructions
-                    if not type(op).__module__.endswith("noise_operations")
-                ]
+                qubits, operations = _inspect(sim, program)
             else:
                 program = JaqcdProgram.parse_obj(action)
                 qubits = _jaqcd_qubits(program)
@@ -190,6 +194,70 @@ class Worker:
             raise TaskFailed(_reason(error)) from None
         return _document(result)
 
+    def _run_program_set(
+        self, action: dict[str, Any], simulator: str, shots: int, request: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Every program of the set, shots split evenly among the executables, in the
+        program-set result schema; a program the device cannot run fails its executables,
+        and the others still run, as each executable of a set succeeds or fails alone."""
+        from braket.ir.openqasm import ProgramSet
+        from braket.task_result import ProgramSetTaskMetadata, ProgramSetTaskResult
+        from braket.task_result.program_set_task_metadata_v1 import ProgramMetadata
+
+        sim = self.gate[simulator]
+        try:
+            program_set = ProgramSet.parse_obj(action)
+        except Exception as error:
+            raise TaskFailed(f"the program set does not parse: {_reason(error)}") from None
+        per_executable = shots // int(program_set.num_executables)
+        created = _now()
+        results: list[Any] = []
+        metadata: list[Any] = []
+        failures: list[str] = []
+        for index, program in enumerate(program_set.programs):
+            executables = _executables(program)
+            problem = _program_problem(sim, program, request, simulator)
+            if problem is None:
+                try:
+                    ran = sim.run_program_set(
+                        ProgramSet(programs=[program]), shots=per_executable * executables
+                    )
+                    results.append(ran.programResults[0])
+                    metadata.append(ran.taskMetadata.programMetadata[0])
+                    continue
+                except Exception as error:
+                    problem = _reason(error)
+            failures.extend([f"program {index}: {problem}"] * executables)
+            result, meta = _failed_program(program, executables, f"program {index}: {problem}")
+            results.append(result)
+            metadata.append(ProgramMetadata(executables=meta))
+        total = int(program_set.num_executables)
+        document = ProgramSetTaskResult.construct(
+            programResults=results,
+            taskMetadata=ProgramSetTaskMetadata.construct(
+                id=request["taskArn"],
+                deviceId=request["deviceArn"],
+                requestedShots=shots,
+                successfulShots=per_executable * (total - len(failures)),
+                programMetadata=metadata,
+                createdAt=created,
+                endedAt=_now(),
+                status="FAILED" if failures else "COMPLETED",
+                totalFailedExecutables=len(failures),
+            ),
+        )
+        encoded: dict[str, Any] = encode(document.dict(exclude_none=True))
+        encoded["taskMetadata"]["localEmulation"] = {
+            "simulator": simulator,
+            "note": request["note"],
+        }
+        if failures:
+            raise SetFailed(
+                f"{len(failures)} of {total} executables failed; the first: {failures[0]}",
+                encoded,
+            )
+        return encoded
+
     def _run_ahs(self, action: dict[str, Any], shots: int) -> dict[str, Any]:
         from braket.ir.ahs import Program as AhsProgram
 
@@ -200,6 +268,70 @@ class Worker:
             raise TaskFailed(_reason(error)) from None
         document = json.loads(result.json())
         return dict(document)
+
+
+def _now() -> str:
+    """A result timestamp as the simulators write them (ISO 8601, milliseconds, Z)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _executables(program: Any) -> int:
+    """How many executables a program of a set makes: one per input set, else one."""
+    inputs = program.inputs or {}
+    lengths = {len(value) for value in inputs.values() if isinstance(value, list)}
+    return max(lengths) if lengths else 1
+
+
+def _program_problem(
+    sim: Any, program: Any, request: Mapping[str, Any], simulator: str
+) -> str | None:
+    """Why the device cannot run a program of a set (its first executable), or None."""
+    inputs = {k: v[0] if isinstance(v, list) else v for k, v in (program.inputs or {}).items()}
+    try:
+        qubits, operations = _inspect(sim, program.copy(update={"inputs": inputs}))
+    except Exception as error:
+        return f"the program does not parse: {_reason(error)}"
+    try:
+        _check_program(request, qubits, operations, simulator)
+    except TaskFailed as error:
+        return str(error)
+    return None
+
+
+def _failed_program(program: Any, executables: int, reason: str) -> tuple[Any, list[Any]]:
+    """A program of a set whose every executable failed: its result and their metadata."""
+    from braket.task_result import AdditionalMetadata, ProgramResult
+    from braket.task_result.program_set_executable_failure_v1 import (
+        FailureCategory,
+        ProgramSetExecutableFailure,
+        ProgramSetExecutableFailureMetadata,
+    )
+
+    failure = ProgramSetExecutableFailureMetadata(
+        failureReason=reason, retryable=False, category=FailureCategory.COMPILATION
+    )
+    result = ProgramResult.construct(
+        executableResults=[
+            ProgramSetExecutableFailure(inputsIndex=index, failureMetadata=failure)
+            for index in range(executables)
+        ],
+        source=program,
+        additionalMetadata=AdditionalMetadata(),
+    )
+    return result, [failure] * executables
+
+
+def _inspect(sim: Any, program: Any) -> tuple[int, list[str]]:
+    """(qubits, operation names) of an OpenQASM program, from the simulator's own parser."""
+    circuit = sim.parse_program(program).circuit
+    qubits = len(circuit.qubit_set) if circuit.qubit_set else circuit.num_qubits
+    # Noise comes as pragmas, which devices govern separately from their gates.
+    operations = [
+        _operation_name(op)
+        for op in circuit.instructions
+        if not type(op).__module__.endswith("noise_operations")
+    ]
+    return qubits, operations
 
 
 @functools.cache
@@ -275,6 +407,9 @@ def main() -> int:
         request = json.loads(line)
         try:
             answer: dict[str, Any] = {"status": "COMPLETED", "result": worker.run(request)}
+        except SetFailed as error:
+            # The SDK reads a failed program set's results, to see which executables failed.
+            answer = {"status": "FAILED", "reason": str(error), "result": error.document}
         except TaskFailed as error:
             answer = {"status": "FAILED", "reason": str(error)}
         except MemoryError:

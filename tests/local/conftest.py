@@ -10,17 +10,21 @@ from botocore.exceptions import ClientError
 
 from tests.conftest import Service
 
-BUCKET = "amazon-braket-us-east-1-123456789012"
-
 
 @pytest.fixture(scope="module")
 def sdk(executing_service: Service, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """The SDK pointed at the executing service, with the default buckets of the regions its
+    QPUs live in (us-east-1, us-west-1)."""
     patch = pytest.MonkeyPatch()
     # AwsQuantumJob.result() downloads model.tar.gz into the working directory.
     patch.chdir(tmp_path_factory.mktemp("results"))
     for name, value in executing_service.environment().items():
         patch.setenv(name, value)
-    with contextlib.suppress(ClientError):
-        executing_service.client("s3").create_bucket(Bucket=BUCKET)
+    for region in ("us-east-1", "us-west-1"):
+        s3 = executing_service.client("s3", region)
+        where = {"LocationConstraint": region}
+        config = {} if region == "us-east-1" else {"CreateBucketConfiguration": where}
+        with contextlib.suppress(ClientError):
+            s3.create_bucket(Bucket=f"amazon-braket-{region}-123456789012", **config)
     yield executing_service
     patch.undo()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,23 +29,6 @@ def openqasm(source: str) -> str:
 BELL = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nh q[0];\ncnot q[0], q[1];\nc = measure q;\n"
 
 
-@pytest.fixture(scope="module")
-def sdk(executing_service: Service) -> Iterator[Service]:
-    """The SDK pointed at the executing service, with the default bucket in place."""
-    patch = pytest.MonkeyPatch()
-    for name, value in executing_service.environment().items():
-        patch.setenv(name, value)
-    for region in ("us-east-1", "us-west-1"):
-        s3 = executing_service.client("s3", region)
-        bucket = f"amazon-braket-{region}-123456789012"
-        where = {"LocationConstraint": region}
-        config = {} if region == "us-east-1" else {"CreateBucketConfiguration": where}
-        with contextlib.suppress(ClientError):
-            s3.create_bucket(Bucket=bucket, **config)
-    yield executing_service
-    patch.undo()
-
-
 def wait(braket: Any, arn: str, timeout: float = 120) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
@@ -57,12 +38,19 @@ def wait(braket: Any, arn: str, timeout: float = 120) -> dict[str, Any]:
         time.sleep(0.05)
 
 
-def create(braket: Any, device: str, action: str, shots: int, **extra: Any) -> str:
+# The default bucket of the region of Ankaa-3, which lives in us-west-1.
+WEST_BUCKET = "amazon-braket-us-west-1-123456789012"
+LACKS_MS = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nms(0.1, 0.2, 0.3) q[0], q[1];\nc = measure q;\n"
+
+
+def create(
+    braket: Any, device: str, action: str, shots: int, bucket: str = BUCKET, **extra: Any
+) -> str:
     arn: str = braket.create_quantum_task(
         clientToken=str(uuid.uuid4()),
         deviceArn=device,
         shots=shots,
-        outputS3Bucket=BUCKET,
+        outputS3Bucket=bucket,
         outputS3KeyPrefix="tasks",
         action=action,
         **extra,
@@ -190,16 +178,7 @@ def test_run_more_qubits_than_the_device_has_fails(sdk: Service) -> None:
 
 def test_run_operation_the_qpu_lacks_fails(sdk: Service) -> None:
     braket = sdk.client(region="us-west-1")
-    source = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nms(0.1, 0.2, 0.3) q[0], q[1];\nc = measure q;\n"
-    arn: str = braket.create_quantum_task(
-        clientToken=str(uuid.uuid4()),
-        deviceArn=ANKAA,
-        shots=100,
-        outputS3Bucket="amazon-braket-us-west-1-123456789012",
-        outputS3KeyPrefix="tasks",
-        action=openqasm(source),
-    )["quantumTaskArn"]
-    task = wait(braket, arn)
+    task = wait(braket, create(braket, ANKAA, openqasm(LACKS_MS), 100, WEST_BUCKET))
     assert task["status"] == "FAILED"
     assert task["failureReason"] == f"{ANKAA} does not support the operation(s) ms"
 
