@@ -26,6 +26,8 @@ FAST = {
     "task_cancel_seconds": "0.2",
     # Timer lifecycles: these tests are about the API, not about what runs.
     "execute": "off",
+    # Braket lists Forte Enterprise 1 ONLINE; the tests mark it OFFLINE to reach that path.
+    "device_status": "ionq/forte-enterprise-1=OFFLINE",
 }
 
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ENV_PREFIX = "PULUMI_BRAKET_LOCAL_"
+# The device statuses whose behaviour the service implements (GetDevice, and refusals at
+# create); the model's other statuses are refused by the device_status setting.
+MODELLED_STATUSES = ("ONLINE", "OFFLINE", "RETIRED")
 # The service's own control API (health, settings, calls, prices) lives under this path.
 CONTROL_PREFIX = "/_braket_local/"
 
@@ -54,6 +57,10 @@ class ServiceSettings:
     job_stop_grace_seconds: float = 5.0
     # Install a job source's requirements.txt into a cached venv layered on the service's.
     install_requirements: bool = True
+    # Statuses that replace the catalogue's, by device ARN: how the offline and retired paths
+    # are reached without taking a device Braket lists as online offline. Given as
+    # "ionq/forte-1=OFFLINE,rigetti/ankaa-3=RETIRED" (short names or ARNs), or a JSON object.
+    device_status: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def fields(cls) -> list[dataclasses.Field[Any]]:
@@ -86,6 +93,8 @@ class ServiceSettings:
 
 
 def _coerce(name: str, raw: Any) -> Any:
+    if name == "device_status":
+        return _device_status(raw)
     if name == "deny_access_keys":
         items = raw.split(",") if isinstance(raw, str) else list(raw)
         return frozenset(item.strip() for item in items if item.strip())
@@ -109,6 +118,48 @@ def _coerce(name: str, raw: Any) -> Any:
     if number < 0:
         raise ValueError(f"{name} must not be negative")
     return number
+
+
+def _device_status(raw: Any) -> dict[str, str]:
+    """{device ARN: status} from "name=STATUS,..." or a mapping; statuses from the model."""
+    from botocore.model import StringShape
+
+    from pulumi_braket.local import devices
+    from pulumi_braket.shapes import service_model
+
+    if isinstance(raw, Mapping):
+        pairs = [(str(key), str(value)) for key, value in raw.items()]
+    else:
+        pairs = []
+        for item in str(raw or "").split(","):
+            if item.strip():
+                name, equals, status = item.partition("=")
+                if not equals:
+                    raise ValueError(f"device_status: {item.strip()!r} is not DEVICE=STATUS")
+                pairs.append((name, status))
+    shape = service_model().shape_for("DeviceStatus")
+    assert isinstance(shape, StringShape)
+    known = list(shape.enum)
+    found: dict[str, str] = {}
+    for name, status in pairs:
+        device = devices.resolve(name)
+        if device is None:
+            raise ValueError(
+                f"device_status: no device {name.strip()!r}; give an ARN or a short name such "
+                "as ionq/forte-1"
+            )
+        if status.strip().upper() not in known:
+            raise ValueError(
+                f"device_status: {status.strip()!r} for {device.short_name} is not one of "
+                f"{', '.join(known)}"
+            )
+        if status.strip().upper() not in MODELLED_STATUSES:
+            raise ValueError(
+                f"device_status: {status.strip().upper()} is a Braket status the local service "
+                f"does not model; it models {', '.join(MODELLED_STATUSES)}"
+            )
+        found[device.arn] = status.strip().upper()
+    return found
 
 
 def _boolean(name: str, raw: Any) -> bool:

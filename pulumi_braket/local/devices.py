@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal
@@ -184,11 +185,11 @@ _BOREALIS = "arn:aws:braket:us-east-1::device/qpu/xanadu/Borealis"
 
 _DWAVE = "D-Wave Systems"
 
-# Every device of the Braket SDK's braket.devices.Devices enum. Statuses are chosen so that
-# every device error path of the local service is reachable (an OFFLINE QPU, RETIRED QPUs from
-# several providers and regions), not to mirror the live service on any given day; devices the
-# SDK marks deprecated (a leading underscore in the enum) are RETIRED, except TN1 and Ankaa-3,
-# which the local service runs tasks on.
+# Every device of the Braket SDK's braket.devices.Devices enum, with the status Braket shows:
+# current devices ONLINE, devices the SDK marks deprecated (a leading underscore in the enum)
+# RETIRED, except TN1 and Ankaa-3, which Braket still lists. The offline path is reached with
+# the device_status setting, which marks any device OFFLINE (or RETIRED) without changing what
+# real code sees by default.
 _CATALOGUE: tuple[Device, ...] = (
     Device(_SV1, "SV1", "Amazon Braket", SIMULATOR, ONLINE, "sv1"),
     Device(_DM1, "DM1", "Amazon Braket", SIMULATOR, ONLINE, "dm1"),
@@ -199,7 +200,7 @@ _CATALOGUE: tuple[Device, ...] = (
         "Forte Enterprise 1",
         "IonQ",
         QPU,
-        OFFLINE,
+        ONLINE,
         "ionq/forte-enterprise-1",
     ),
     Device(_HARMONY, "Harmony", "IonQ", QPU, RETIRED, "ionq/harmony"),
@@ -231,14 +232,32 @@ _CATALOGUE: tuple[Device, ...] = (
 _BY_ARN: dict[str, Device] = {device.arn: device for device in _CATALOGUE}
 
 
-def catalogue() -> tuple[Device, ...]:
-    """Every device the local service knows, in the order SearchDevices lists them."""
-    return _CATALOGUE
+def catalogue(statuses: Mapping[str, str] | None = None) -> tuple[Device, ...]:
+    """Every device the local service knows, in the order SearchDevices lists them, with the
+    statuses ``statuses`` (by ARN) gives instead of the catalogue's."""
+    if not statuses:
+        return _CATALOGUE
+    return tuple(_as(device, statuses) for device in _CATALOGUE)
 
 
-def find(arn: str) -> Device | None:
+def find(arn: str, statuses: Mapping[str, str] | None = None) -> Device | None:
     """The device with exactly this ARN (ARNs are case-sensitive, as in Braket), or None."""
-    return _BY_ARN.get(arn)
+    device = _BY_ARN.get(arn)
+    return _as(device, statuses) if device is not None and statuses else device
+
+
+def resolve(name: str) -> Device | None:
+    """A device by its ARN or its short name (``ionq/forte-1``, any case), or None."""
+    wanted = name.strip().lower()
+    for device in _CATALOGUE:
+        if wanted in (device.arn.lower(), device.short_name.lower()):
+            return device
+    return None
+
+
+def _as(device: Device, statuses: Mapping[str, str]) -> Device:
+    status = statuses.get(device.arn)
+    return dataclasses.replace(device, status=status) if status else device
 
 
 # -- shared capability pieces -------------------------------------------------------------

@@ -144,13 +144,13 @@ class BraketBackend:
     # -- devices --------------------------------------------------------------------------
 
     def _device_in_region(self, caller: Caller, arn: str) -> devices.Device | None:
-        device = devices.find(arn)
+        device = devices.find(arn, self.settings.device_status)
         if device is None or (device.region and device.region != caller.region):
             return None
         return device
 
     def _usable_device(self, caller: Caller, arn: str, member: str) -> devices.Device:
-        device = devices.find(arn)
+        device = devices.find(arn, self.settings.device_status)
         if device is None:
             raise ValidationException(f"{member}: device {arn} does not exist")
         if device.region and device.region != caller.region:
@@ -182,7 +182,8 @@ class BraketBackend:
 
     def search_devices(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
         match = _compile_filters("SearchDevices", params.get("filters", []))
-        visible = [d for d in devices.catalogue() if not d.region or d.region == caller.region]
+        catalogue = devices.catalogue(self.settings.device_status)
+        visible = [d for d in catalogue if not d.region or d.region == caller.region]
         matches = [
             (position, d.summary()) for position, d in enumerate(visible) if match(d.summary())
         ]
@@ -458,7 +459,9 @@ class BraketBackend:
         tags = params.get("tags") or {}
         _check_tags(tags, {})
         with self.store.transaction() as db:
-            arn = self.spending.create(db, caller.region, params, self.clock(), digest(params))
+            arn = self.spending.create(
+                db, caller.region, params, self.clock(), digest(params), self.settings.device_status
+            )
             if not self.store.tags(db, arn):
                 self.store.set_tags(db, arn, tags)
         return {"spendingLimitArn": arn}

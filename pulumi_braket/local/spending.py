@@ -11,7 +11,7 @@ creates cannot overshoot a limit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -72,8 +72,8 @@ def _check_period(params: dict[str, Any]) -> dict[str, float] | None:
     return {"startAt": start, "endAt": end}
 
 
-def _check_device(caller_region: str, arn: str) -> devices.Device:
-    device = devices.find(arn)
+def _check_device(caller_region: str, arn: str, statuses: Mapping[str, str]) -> devices.Device:
+    device = devices.find(arn, statuses)
     if device is None:
         raise ValidationException(f"deviceArn: device {arn} does not exist")
     if device.device_type != devices.QPU:
@@ -97,7 +97,15 @@ class Spending:
         self.store = store
         self.account = account
 
-    def create(self, db: Any, region: str, params: dict[str, Any], now: float, digest: str) -> str:
+    def create(
+        self,
+        db: Any,
+        region: str,
+        params: dict[str, Any],
+        now: float,
+        digest: str,
+        statuses: Mapping[str, str],
+    ) -> str:
         token = params["clientToken"]
         seen = self.store.by_token(db, KIND, region, token)
         if seen is not None:
@@ -107,7 +115,7 @@ class Spending:
                     "different parameters"
                 )
             return seen.arn
-        device = _check_device(region, params["deviceArn"])
+        device = _check_device(region, params["deviceArn"], statuses)
         record = {
             "deviceArn": device.arn,
             "spendingLimit": money(Decimal(params["spendingLimit"])),

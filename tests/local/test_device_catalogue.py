@@ -21,7 +21,6 @@ from tests.local.test_clients import point_sdk_at
 EMERALD = "arn:aws:braket:eu-north-1::device/qpu/iqm/Emerald"
 IBEX_Q1 = "arn:aws:braket:eu-north-1::device/qpu/aqt/Ibex-Q1"
 CEPHEUS = "arn:aws:braket:us-west-1::device/qpu/rigetti/Cepheus-1-108Q"
-FORTE_ENTERPRISE_1 = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-Enterprise-1"
 
 # Deprecated in the SDK yet ONLINE here: the local service runs tasks on both (tests of
 # tasks and clients use Ankaa-3 as the us-west-1 QPU).
@@ -79,8 +78,8 @@ def test_catalogue_holds_every_sdk_enum_device(member: str, arn: str, deprecated
     if deprecated and arn not in DEPRECATED_BUT_ONLINE:
         assert device.status == "RETIRED", member
     else:
-        # Current devices are ONLINE but one, kept OFFLINE so that error path is reachable.
-        assert device.status == ("OFFLINE" if arn == FORTE_ENTERPRISE_1 else "ONLINE"), member
+        # Current devices are ONLINE, as Braket lists them; tests mark one OFFLINE by setting.
+        assert device.status == "ONLINE", member
 
 
 def test_catalogue_lists_only_sdk_enum_devices() -> None:
@@ -169,7 +168,9 @@ def test_aws_device_parses_every_catalogued_device(
     shared_service: Service, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     point_sdk_at(monkeypatch, tmp_path, shared_service.environment("us-east-1"))
-    for device in devices.catalogue():
+    # The statuses the service shows: the catalogue's, with its device_status setting.
+    statuses = shared_service.control("settings")["device_status"]
+    for device in devices.catalogue(statuses):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             sdk: Any = AwsDevice(device.arn)

@@ -31,7 +31,7 @@ from braket.emulation.local_emulator import LocalEmulator
 from braket.emulation.pass_manager import EmulatorValidationError
 from braket.schema_common import BraketSchemaBase
 
-from pulumi_braket.local import devices
+from pulumi_braket.local import ServiceSettings, devices
 
 DEVICES = devices.catalogue()
 # Providers whose QPUs are not gate-based: analog Hamiltonian, annealing, photonic.
@@ -115,10 +115,45 @@ def test_catalogue_includes_required_devices() -> None:
     } <= arns
 
 
-def test_catalogue_covers_every_status() -> None:
-    assert {d.status for d in DEVICES} == {"ONLINE", "OFFLINE", "RETIRED"}
-    # Simulators never go offline in the catalogue, so only QPUs carry the error statuses.
+def test_catalogue_statuses_as_braket_shows_them_overridden_by_setting() -> None:
+    # Braket lists current devices ONLINE and keeps retired ones RETIRED; the offline path is
+    # reached only through the device_status setting.
+    assert {d.status for d in DEVICES} == {"ONLINE", "RETIRED"}
     assert {d.status for d in SIMULATORS} == {"ONLINE"}
+    marked = ServiceSettings().updated({"device_status": "ionq/Forte-1=offline"}).device_status
+    assert marked == {"arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1": "OFFLINE"}
+    forte = devices.find("arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1", marked)
+    assert forte is not None and forte.status == "OFFLINE"
+    assert [d.status for d in devices.catalogue(marked) if d.short_name == "ionq/forte-1"] == [
+        "OFFLINE"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("ionq/forte-1", "device_status: 'ionq/forte-1' is not DEVICE=STATUS"),
+        (
+            "ionq/forte-9=OFFLINE",
+            "device_status: no device 'ionq/forte-9'; give an ARN or a short name such as "
+            "ionq/forte-1",
+        ),
+        (
+            "ionq/forte-1=DOWN",
+            "device_status: 'DOWN' for ionq/forte-1 is not one of ONLINE, OFFLINE, RETIRED, PAUSED",
+        ),
+        (
+            "ionq/forte-1=PAUSED",
+            "device_status: PAUSED is a Braket status the local service does not model; it "
+            "models ONLINE, OFFLINE, RETIRED",
+        ),
+    ],
+    ids=["no-status", "unknown-device", "unknown-status", "unmodelled-status"],
+)
+def test_settings_device_status_bad_values_refused(value: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        ServiceSettings().updated({"device_status": value})
+    assert str(caught.value) == message
 
 
 def test_catalogue_has_unique_arns_and_short_names() -> None:

@@ -216,3 +216,30 @@ def test_search_devices_unknown_filter_refused(braket: Any) -> None:
     assert caught.value.response["Error"]["Message"] == (
         "filters[0].name: 'qubits' is not a filter of SearchDevices; valid names: deviceArn"
     )
+
+
+def test_search_devices_without_setting_lists_current_devices_online(new_service: Any) -> None:
+    # What real code sees: every device Braket lists as online is ONLINE, and runs tasks.
+    service = new_service(device_status="")
+    braket = service.client()
+    found = {
+        device["deviceArn"]: device["deviceStatus"]
+        for device in braket.search_devices(filters=[])["devices"]
+    }
+    assert found[OFFLINE] == "ONLINE"
+    assert found[RETIRED] == "RETIRED"
+    arn = braket.create_quantum_task(**task_request(deviceArn=OFFLINE))["quantumTaskArn"]
+    assert braket.get_quantum_task(quantumTaskArn=arn)["deviceArn"] == OFFLINE
+
+
+def test_settings_device_status_marks_a_device_at_runtime(new_service: Any) -> None:
+    service = new_service(device_status="")
+    braket = service.client()
+    changed = service.configure(device_status="ionq/forte-1=RETIRED")
+    assert changed["device_status"] == {FORTE: "RETIRED"}
+    assert braket.get_device(deviceArn=FORTE)["deviceStatus"] == "RETIRED"
+    with pytest.raises(braket.exceptions.DeviceRetiredException) as caught:
+        braket.create_quantum_task(**task_request(deviceArn=FORTE))
+    assert caught.value.response["Error"]["Message"] == f"Device {FORTE} is retired"
+    service.configure(device_status="")
+    assert braket.get_device(deviceArn=FORTE)["deviceStatus"] == "ONLINE"
