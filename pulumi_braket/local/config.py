@@ -40,6 +40,8 @@ class ServiceSettings:
     latency_ms: float = 0.0
     throttle_rate: float = 0.0
     error_rate: float = 0.0
+    # Makes runs reproducible: the fault sequence, every task's sampling (its seed derived from
+    # this one and its client token), and the ARNs of jobs and tasks (from their tokens).
     seed: int | None = None
     # Requests signed with these access key ids get AccessDeniedException.
     deny_access_keys: frozenset[str] = field(default_factory=frozenset)

@@ -7,6 +7,7 @@ RUNNING until ``endsAt``, then its ``outcome``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -52,6 +53,15 @@ def simulator_for(device: devices.Device, action_name: str) -> tuple[str, str]:
     return SIMULATORS["qpu"], (
         f"{device.arn} emulated noise-free on the local state-vector simulator (braket_sv)"
     )
+
+
+def task_seed(seed: int | None, client_token: str) -> int | None:
+    """The seed of one task's sampling: from the service's seed and the task's client token,
+    so the same request samples the same way on any machine, and no two tasks alike."""
+    if seed is None:
+        return None
+    digest = hashlib.sha256(f"{seed}:{client_token}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
 
 
 class Execution:
@@ -131,6 +141,7 @@ class Execution:
             "deviceQubits": paradigm.get("qubitCount"),
             "supportedOperations": operations,
             "simulatorDevice": device.device_type == devices.SIMULATOR,
+            "seed": task_seed(self._settings().seed, row.client_token),
         }
         self.tasks.submit(TaskWork(row.arn, work))
 

@@ -129,9 +129,18 @@ class BraketBackend:
                 f"authorized to perform: braket:{operation} on resource: {resource}"
             )
 
-    def _arn(self, caller: Caller, kind: str) -> str:
+    def _arn(self, caller: Caller, kind: str, token: str) -> str:
         prefix = "job" if kind == JOB else "quantum-task"
-        return f"arn:aws:braket:{caller.region}:{self.settings.account_id}:{prefix}/{uuid.uuid4()}"
+        seed = self.settings.seed
+        # Seeded, the same client token names the same resource on any machine, so a stack
+        # run again against a fresh service gets the same ARNs, result keys and outputs. A
+        # token is unique in its region, so the ARN still is.
+        name = (
+            uuid.uuid5(uuid.NAMESPACE_URL, f"braket-local:{seed}:{caller.region}:{kind}:{token}")
+            if seed is not None
+            else uuid.uuid4()
+        )
+        return f"arn:aws:braket:{caller.region}:{self.settings.account_id}:{prefix}/{name}"
 
     def _owned(self, caller: Caller, arn: str, kind: str | None, db: Any) -> Row:
         """The row for an ARN in the caller's account and region, or ResourceNotFound."""
@@ -225,7 +234,7 @@ class BraketBackend:
             execution = self._executing()
             if execution is not None:
                 record = execution.job_record(record)
-            arn = self._arn(caller, JOB)
+            arn = self._arn(caller, JOB, token)
             row = Row(0, arn, JOB, caller.region, token, request_digest, record["endsAt"], record)
             self.store.insert(db, row)
             self.store.set_tags(db, arn, tags)
@@ -359,7 +368,7 @@ class BraketBackend:
                     now,
                     lambda: self._priced_tasks(db, caller.region, now),
                 )
-            arn = self._arn(caller, TASK)
+            arn = self._arn(caller, TASK, token)
             record = self._plan_task(params, tags, arn, now)
             if cost is not None:
                 record["cost"] = str(cost)

@@ -106,8 +106,21 @@ class Worker:
     def __init__(self) -> None:
         from braket.default_simulator import DensityMatrixSimulator, StateVectorSimulator
 
-        self.gate = {"braket_sv": StateVectorSimulator(), "braket_dm": DensityMatrixSimulator()}
+        self.gate = {
+            "braket_sv": _seedable(StateVectorSimulator)(),
+            "braket_dm": _seedable(DensityMatrixSimulator)(),
+        }
         self._ahs: Any = None
+
+    def seed(self, seed: int | None) -> None:
+        """Draw every shot of the next task from ``seed``, or from fresh entropy if None."""
+        import numpy
+
+        generator = numpy.random.default_rng(seed)
+        for simulator in self.gate.values():
+            simulator.generator = generator
+        # The Rydberg-atom simulator samples from numpy's global generator.
+        numpy.random.seed(None if seed is None else seed % 2**32)
 
     def ahs(self) -> Any:
         if self._ahs is None:
@@ -124,13 +137,15 @@ class Worker:
         name = action.get("braketSchemaHeader", {}).get("name")
         simulator = request["simulator"]
         shots = int(request["shots"])
+        seed = request.get("seed")
+        self.seed(seed)
         started = time.perf_counter()
         if name == AHS:
             document = self._run_ahs(action, shots)
         elif name in (OPENQASM, JAQCD):
             document = self._run_gate(action, name, simulator, shots, request)
         elif name == PROGRAM_SET:
-            return self._run_program_set(action, simulator, shots, request)
+            return _reproducible(self._run_program_set(action, simulator, shots, request), seed)
         else:
             raise TaskFailed(f"the local service cannot run {name!r} programs")
         if request.get("simulatorDevice"):
@@ -156,7 +171,7 @@ class Worker:
             "simulator": simulator,
             "note": request["note"],
         }
-        return document
+        return _reproducible(document, seed)
 
     def _run_gate(
         self,
@@ -268,6 +283,37 @@ class Worker:
             raise TaskFailed(_reason(error)) from None
         document = json.loads(result.json())
         return dict(document)
+
+
+def _seedable(base: type) -> Any:
+    """A simulator class whose simulations draw shots from a generator the worker sets."""
+
+    class Seedable(base):  # type: ignore[misc]
+        generator: Any = None
+
+        def initialize_simulation(self, **kwargs: Any) -> Any:
+            simulation = super().initialize_simulation(**kwargs)
+            if self.generator is not None:
+                # The simulators offer no seed: each simulation makes its own unseeded
+                # generator (state_vector_simulation.py, density_matrix_simulation.py), which
+                # is the one thing replaced here.
+                simulation._rng_generator = self.generator
+            return simulation
+
+    return Seedable
+
+
+def _reproducible(document: dict[str, Any], seed: int | None) -> dict[str, Any]:
+    """Seeded, a results.json without the wall-clock members no two runs share (the schema
+    makes them optional; GetQuantumTask still gives the times), and with its seed."""
+    if seed is None:
+        return document
+    metadata = document["taskMetadata"]
+    for member in ("createdAt", "endedAt"):
+        metadata.pop(member, None)
+    (document.get("additionalMetadata") or {}).pop("simulatorMetadata", None)
+    metadata["localEmulation"]["seed"] = seed
+    return document
 
 
 def _now() -> str:

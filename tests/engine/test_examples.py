@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.conftest import Service
+from tests.conftest import Service, ensure_jobs_role
 from tests.engine.conftest import BUCKET, REPO, Project
 
 pytestmark = pytest.mark.engine
@@ -191,3 +191,19 @@ def test_up_guardrails_example_task_over_the_limit_refused_nothing_created(
 
 FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 PREFIX = "tasks/guardrails/"
+
+
+def test_up_quantum_task_example_seeded_same_outputs_on_fresh_services(
+    project: Callable[..., Project], new_service: Callable[..., Service]
+) -> None:
+    # A team re-runs the experiment on another machine: with the same seed, the same outputs.
+    outputs = []
+    for _ in range(2):
+        service = new_service(execute="on", seed="2026")
+        ensure_jobs_role(service)
+        service.client("s3").create_bucket(Bucket=BUCKET)
+        up = example(project, "quantum-task", service).up()
+        outputs.append({key: value.value for key, value in up.outputs.items()})
+    assert outputs[0] == outputs[1]
+    assert sum(outputs[0]["task_counts"].values()) == 100
+    assert set(outputs[0]["task_counts"]) == {"00", "11"}

@@ -44,10 +44,16 @@ LACKS_MS = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nms(0.1, 0.2, 0.3) q[0], q[1];\n
 
 
 def create(
-    braket: Any, device: str, action: str, shots: int, bucket: str = BUCKET, **extra: Any
+    braket: Any,
+    device: str,
+    action: str,
+    shots: int,
+    bucket: str = BUCKET,
+    token: str | None = None,
+    **extra: Any,
 ) -> str:
     arn: str = braket.create_quantum_task(
-        clientToken=str(uuid.uuid4()),
+        clientToken=token or str(uuid.uuid4()),
         deviceArn=device,
         shots=shots,
         outputS3Bucket=bucket,
