@@ -630,7 +630,9 @@ def _simulator(
         modifiers=_ALL_MODIFIERS,
         physical_qubits=False,
         measure_all=False,
-        contiguous=False,
+        # The developer guide's "Troubleshooting OpenQASM": simulators, like IonQ, refuse a
+        # register whose used qubits leave gaps.
+        contiguous=True,
         partial_verbatim=True,
     )
     jaqcd = JaqcdDeviceActionProperties(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi_braket.local import devices
+from pulumi_braket.local import devices, programs
 from pulumi_braket.local.config import ServiceSettings
 from pulumi_braket.local.errors import (
     AccessDeniedException,
@@ -357,6 +357,10 @@ class BraketBackend:
                 _check_program_set(params, device, action)
             else:
                 _check_shots(params, device)
+            # Parsing takes time (a program set's programs, a first parse): the task's
+            # lifecycle starts once it is accepted, as its CREATED time must be seen.
+            _check_programs(action, device)
+            now = self.clock()
             cost = task_cost(device, params["shots"])
             if cost is not None:
                 # Inside the transaction: concurrent creates see each other's queued spend.
@@ -743,6 +747,32 @@ def _check_program_set(
             f"{executables} executables"
         )
     _check_shots(params, device, shots // executables, "shots per executable")
+
+
+def _check_programs(action: dict[str, Any], device: devices.Device) -> None:
+    """OpenQASM programs refused as Braket refuses them at create; a program set's programs
+    each, listed as the model's programSetValidationFailures."""
+    name = action.get("braketSchemaHeader", {}).get("name")
+    capabilities = device.capabilities()
+    if name == programs.OPENQASM:
+        try:
+            programs.check(str(action.get("source", "")), capabilities)
+        except programs.ProgramRefused as refused:
+            raise ValidationException(str(refused)) from None
+    elif name == PROGRAM_SET:
+        failures: list[dict[str, Any]] = []
+        for index, program in enumerate(action.get("programs") or []):
+            try:
+                programs.check(str(program.get("source", "")), capabilities)
+            except programs.ProgramRefused as refused:
+                failures.append({"programIndex": index, "inputsIndex": 0, "errors": [str(refused)]})
+        if failures:
+            first = failures[0]
+            raise ValidationException(
+                f"action: {len(failures)} program(s) of the set are refused; the first, "
+                f"programs[{first['programIndex']}]: {first['errors'][0]}",
+                programSetValidationFailures=failures,
+            )
 
 
 def _check_action(params: dict[str, Any], device: devices.Device) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from pulumi_braket.local import images, objects, pricing
+from pulumi_braket.local import images, objects, pricing, programs
 from pulumi_braket.local.config import CONTROL_PREFIX, ServiceSettings
 from pulumi_braket.local.credentials import (
     KeyPair,
@@ -384,6 +384,7 @@ class LocalBraket:
             self.recovered["objects_restored"] = self.mirror.restore()
             self.mirror.start()
         self._thread.start()
+        programs.warm()
         if self.backend.settings.execute:
             self.recovered.update(execution.recover())
             # Warm the simulation workers now: importing the simulators takes over a second.
