@@ -53,13 +53,15 @@ demo-stop:
 	scripts/demo.sh stop
 
 # Benchmarks, not tests: N Jobs against the local service with added latency; prints a table.
-# Then what execution costs: task overhead against LocalSimulator, and job start.
+# Then what execution costs: task overhead against LocalSimulator, and job start; then what
+# emulating a QPU costs: against the SDK's LocalEmulator, and compiling against verbatim.
 BENCH_N ?= 10 100 500
 BENCH_LATENCY_MS ?= 20
 bench: $(STAMP) pulumi
 	PULUMI_BRAKET_PULUMI_DIR="$$(scripts/build-pulumi.sh | tail -n 1)" \
 		$(PY) bench/run.py --n $(BENCH_N) --latency-ms $(BENCH_LATENCY_MS)
 	$(PY) bench/execution.py
+	$(PY) bench/emulation.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

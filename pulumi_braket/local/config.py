@@ -63,6 +63,11 @@ class ServiceSettings:
     # are reached without taking a device Braket lists as online offline. Given as
     # "ionq/forte-1=OFFLINE,rigetti/ankaa-3=RETIRED" (short names or ARNs), or a JSON object.
     device_status: dict[str, str] = field(default_factory=dict)
+    # A user's own deviceCapabilities files, by device ARN: GetDevice serves them and tasks are
+    # emulated from their calibration, so a team can emulate today's calibration (a file saved
+    # from AwsDevice(arn).properties on a real account). "iqm/garnet=/path/garnet.json,..." or
+    # a JSON object; each file is checked against the Braket device schemas when set.
+    device_properties: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def fields(cls) -> list[dataclasses.Field[Any]]:
@@ -97,6 +102,8 @@ class ServiceSettings:
 def _coerce(name: str, raw: Any) -> Any:
     if name == "device_status":
         return _device_status(raw)
+    if name == "device_properties":
+        return _device_properties(raw)
     if name == "deny_access_keys":
         items = raw.split(",") if isinstance(raw, str) else list(raw)
         return frozenset(item.strip() for item in items if item.strip())
@@ -122,34 +129,61 @@ def _coerce(name: str, raw: Any) -> Any:
     return number
 
 
+def _pairs(setting: str, raw: Any, value: str) -> list[tuple[str, str]]:
+    """(device, value) pairs from "device=value,..." or a mapping."""
+    if isinstance(raw, Mapping):
+        return [(str(key), str(item)) for key, item in raw.items()]
+    pairs = []
+    for item in str(raw or "").split(","):
+        if item.strip():
+            name, equals, given = item.partition("=")
+            if not equals:
+                raise ValueError(f"{setting}: {item.strip()!r} is not DEVICE={value}")
+            pairs.append((name, given))
+    return pairs
+
+
+def _device(setting: str, name: str) -> Any:
+    from pulumi_braket.local import devices
+
+    device = devices.resolve(name)
+    if device is None:
+        raise ValueError(
+            f"{setting}: no device {name.strip()!r}; give an ARN or a short name such as "
+            "ionq/forte-1"
+        )
+    return device
+
+
+def _device_properties(raw: Any) -> dict[str, str]:
+    """{device ARN: absolute path} of files that hold valid deviceCapabilities documents."""
+    from pulumi_braket.local import devices
+
+    found: dict[str, str] = {}
+    for name, path in _pairs("device_properties", raw, "FILE"):
+        device = _device("device_properties", name)
+        absolute = os.path.abspath(os.path.expanduser(path.strip()))
+        try:
+            devices.read_properties(absolute, device.arn)
+        except ValueError as error:
+            raise ValueError(f"device_properties: {device.short_name}: {error}") from None
+        found[device.arn] = absolute
+    return found
+
+
 def _device_status(raw: Any) -> dict[str, str]:
     """{device ARN: status} from "name=STATUS,..." or a mapping; statuses from the model."""
     from botocore.model import StringShape
 
-    from pulumi_braket.local import devices
     from pulumi_braket.shapes import service_model
 
-    if isinstance(raw, Mapping):
-        pairs = [(str(key), str(value)) for key, value in raw.items()]
-    else:
-        pairs = []
-        for item in str(raw or "").split(","):
-            if item.strip():
-                name, equals, status = item.partition("=")
-                if not equals:
-                    raise ValueError(f"device_status: {item.strip()!r} is not DEVICE=STATUS")
-                pairs.append((name, status))
+    pairs = _pairs("device_status", raw, "STATUS")
     shape = service_model().shape_for("DeviceStatus")
     assert isinstance(shape, StringShape)
     known = list(shape.enum)
     found: dict[str, str] = {}
     for name, status in pairs:
-        device = devices.resolve(name)
-        if device is None:
-            raise ValueError(
-                f"device_status: no device {name.strip()!r}; give an ARN or a short name such "
-                "as ionq/forte-1"
-            )
+        device = _device("device_status", name)
         if status.strip().upper() not in known:
             raise ValueError(
                 f"device_status: {status.strip()!r} for {device.short_name} is not one of "

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from braket.device_schema import (
@@ -44,11 +45,6 @@ from braket.device_schema.ionq import (
     IonqDeviceCapabilities,
     IonqDeviceParameters,
     IonqProviderProperties,
-)
-from braket.device_schema.iqm import (
-    IqmDeviceCapabilities,
-    IqmDeviceParameters,
-    IqmProviderProperties,
 )
 from braket.device_schema.oqc import (
     OqcDeviceCapabilities,
@@ -128,6 +124,9 @@ class Device:
     device_type: str
     status: str
     short_name: str
+    # A user's own deviceCapabilities file (the device_properties setting) served instead of
+    # the catalogue's document, for example one saved from AwsDevice(arn).properties.
+    properties_file: str | None = None
 
     @property
     def region(self) -> str | None:
@@ -136,10 +135,14 @@ class Device:
 
     def capabilities_json(self) -> str:
         """The deviceCapabilities document GetDevice returns for this device."""
+        if self.properties_file:
+            return _file_capabilities_json(self.properties_file, file_mtime(self.properties_file))
         return _capabilities_json(self.arn)
 
     def capabilities(self) -> dict[str, Any]:
         """The same document parsed; shared, so callers must not change it."""
+        if self.properties_file:
+            return _file_capabilities(self.properties_file, file_mtime(self.properties_file))
         return _capabilities(self.arn)
 
     def summary(self) -> dict[str, str]:
@@ -232,18 +235,27 @@ _CATALOGUE: tuple[Device, ...] = (
 _BY_ARN: dict[str, Device] = {device.arn: device for device in _CATALOGUE}
 
 
-def catalogue(statuses: Mapping[str, str] | None = None) -> tuple[Device, ...]:
+def catalogue(
+    statuses: Mapping[str, str] | None = None, properties: Mapping[str, str] | None = None
+) -> tuple[Device, ...]:
     """Every device the local service knows, in the order SearchDevices lists them, with the
-    statuses ``statuses`` (by ARN) gives instead of the catalogue's."""
-    if not statuses:
+    statuses ``statuses`` and the properties files ``properties`` (both by ARN) give instead of
+    the catalogue's."""
+    if not statuses and not properties:
         return _CATALOGUE
-    return tuple(_as(device, statuses) for device in _CATALOGUE)
+    return tuple(_as(device, statuses or {}, properties or {}) for device in _CATALOGUE)
 
 
-def find(arn: str, statuses: Mapping[str, str] | None = None) -> Device | None:
+def find(
+    arn: str,
+    statuses: Mapping[str, str] | None = None,
+    properties: Mapping[str, str] | None = None,
+) -> Device | None:
     """The device with exactly this ARN (ARNs are case-sensitive, as in Braket), or None."""
     device = _BY_ARN.get(arn)
-    return _as(device, statuses) if device is not None and statuses else device
+    if device is None or not (statuses or properties):
+        return device
+    return _as(device, statuses or {}, properties or {})
 
 
 def resolve(name: str) -> Device | None:
@@ -255,15 +267,105 @@ def resolve(name: str) -> Device | None:
     return None
 
 
-def _as(device: Device, statuses: Mapping[str, str]) -> Device:
-    status = statuses.get(device.arn)
-    return dataclasses.replace(device, status=status) if status else device
+def _as(device: Device, statuses: Mapping[str, str], properties: Mapping[str, str]) -> Device:
+    status = statuses.get(device.arn, device.status)
+    return dataclasses.replace(device, status=status, properties_file=properties.get(device.arn))
+
+
+def read_properties(path: str, arn: str) -> str:
+    """A user's deviceCapabilities file as GetDevice serves it, or ValueError naming what is
+    wrong: it must parse as a Braket device schema of the same kind as the device's own.
+
+    Files saved with ``json.dump(device.properties.json(), f)`` hold the document as one JSON
+    string; both that and the plain document are read."""
+    try:
+        raw = json.loads(Path(path).read_text())
+    except OSError as error:
+        raise ValueError(f"cannot read {path}: {error.strerror or error}") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not JSON: {error}") from None
+    if isinstance(raw, str):
+        raw = json.loads(raw)
+    document = _validated(raw, path)
+    ours = json.loads(_capabilities_json(arn))["braketSchemaHeader"]["name"]
+    theirs = document["braketSchemaHeader"]["name"]
+    if ours != theirs:
+        raise ValueError(f"{path} describes a {theirs} device; {arn} is a {ours} device")
+    return json.dumps(document)
+
+
+def _validated(document: Any, where: str) -> dict[str, Any]:
+    # Validated against the amazon-braket-schemas models, as the SDK will parse it; served
+    # as written, so a published snapshot reaches clients unchanged.
+    from braket.schema_common import BraketSchemaBase
+
+    if not isinstance(document, dict) or "braketSchemaHeader" not in document:
+        raise ValueError(f"{where} is not a Braket deviceCapabilities document")
+    try:
+        BraketSchemaBase.parse_raw_schema(json.dumps(document))
+    except Exception as error:
+        first = str(error).strip().splitlines()
+        raise ValueError(
+            f"{where} does not match the Braket device schemas: {' '.join(first[:3])}"
+        ) from None
+    return document
+
+
+def file_mtime(path: str) -> float:
+    """When a properties file last changed, so whoever caches what it says reads it again."""
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@functools.lru_cache(maxsize=32)
+def _file_capabilities_json(path: str, mtime: float) -> str:
+    # Keyed by the file's modification time, so an edited file is read again.
+    document = json.loads(Path(path).read_text())
+    return json.dumps(json.loads(document) if isinstance(document, str) else document)
+
+
+@functools.lru_cache(maxsize=32)
+def _file_capabilities(path: str, mtime: float) -> dict[str, Any]:
+    parsed: dict[str, Any] = json.loads(_file_capabilities_json(path, mtime))
+    return parsed
+
+
+# Devices whose calibration Braket has published: each file holds the deviceCapabilities
+# document as published and where it came from (its "source").
+_DATA = Path(__file__).with_name("device_data")
+_SNAPSHOTS = {
+    _GARNET: "iqm-garnet",
+    _EMERALD: "iqm-emerald",
+    _CEPHEUS_1_108Q: "rigetti-cepheus-1-108q",
+    _FORTE_ENTERPRISE_1: "ionq-forte-enterprise-1",
+}
+
+
+def snapshot_source(arn: str) -> dict[str, str] | None:
+    """Where a device's published snapshot came from, or None for a derived document."""
+    name = _SNAPSHOTS.get(arn)
+    if name is None:
+        return None
+    source: dict[str, str] = json.loads((_DATA / f"{name}.json").read_text())["source"]
+    return source
+
+
+def _snapshot(arn: str) -> str:
+    name = _SNAPSHOTS[arn]
+    document = json.loads((_DATA / f"{name}.json").read_text())
+    return json.dumps(_validated(document["capabilities"], f"device_data/{name}.json"))
 
 
 # -- shared capability pieces -------------------------------------------------------------
 
 # A fixed timestamp keeps the documents byte-stable, so callers may compare or hash them.
 _UPDATED_AT = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+DERIVED = (
+    "Calibration derived by pulumi-braket from the provider's published specifications, "
+    "not measured on the device."
+)
 
 _BRAKET_DOCS = "https://docs.aws.amazon.com/braket/latest/developerguide/braket-devices.html"
 
@@ -380,6 +482,10 @@ def _service(
         windowStartHour=time(0, 0),
         windowEndHour=time(23, 59, 59),
     )
+    if unit != "minute":
+        # A QPU without a published snapshot: its figures are derived, and say so where a
+        # client looks (the published snapshots are in device_data/).
+        summary += f" {DERIVED}"
     return DeviceServiceProperties(
         executionWindows=[window],
         shotsRange=shots,
@@ -505,22 +611,6 @@ def _square_lattice(rows: int, columns: int) -> _Lattice:
     edges = [(q, q + 1) for q in qubits if q % columns != columns - 1]
     edges += [(q, q + columns) for q in qubits if q + columns < rows * columns]
     return qubits, sorted(edges)
-
-
-def _crystal(rows: Sequence[tuple[int, int]]) -> _Lattice:
-    # IQM's crystal: a square grid cut to shape, each row given as (first column, length),
-    # qubits numbered from 1 row by row.
-    sites: dict[tuple[int, int], int] = {}
-    for row, (first, length) in enumerate(rows):
-        for column in range(first, first + length):
-            sites[row, column] = len(sites) + 1
-    edges = [
-        (label, sites[neighbour])
-        for (row, column), label in sites.items()
-        for neighbour in ((row, column + 1), (row + 1, column))
-        if neighbour in sites
-    ]
-    return list(sites.values()), sorted(edges)
 
 
 def _gate_paradigm(qubits: int, native_gates: list[str], graph: dict[str, list[str]] | None) -> Any:
@@ -769,19 +859,6 @@ def _forte_1() -> Any:
     )
 
 
-def _forte_enterprise_1() -> Any:
-    return _ionq(
-        36,
-        ["gpi", "gpi2", "zz"],
-        (1, 5_000),
-        0.08,
-        "Data-centre trapped-ion QPU with 36 all-to-all connected qubits.",
-        fidelity_1q=0.9997,
-        fidelity_2q=0.9941,
-        spam=0.9951,
-    )
-
-
 def _harmony() -> Any:
     return _ionq(
         11,
@@ -912,20 +989,6 @@ def _ankaa_2() -> Any:
     )
 
 
-def _cepheus_1_108q() -> Any:
-    # The 108 qubits are in the name; the per-shot price is assumed to be the Ankaa family's
-    # (aws.amazon.com/braket/pricing), not a figure published for Cepheus.
-    return _rigetti_square(
-        "Cepheus-1-108Q",
-        "Cepheus",
-        9,
-        12,
-        _Calibration(t1=3.0e-5, t2=2.4e-5, f1q=0.9993, readout=0.968, f2q=0.9935),
-        summary="Superconducting multi-chip QPU with 108 qubits on a square lattice.",
-        price=0.0009,
-    )
-
-
 def _aspen(rows: int, octagons: int, calibration: _Calibration, dead: tuple[int, ...] = ()) -> Any:
     # Rows of octagons; labels follow Rigetti's row*100 + octagon*10 + position scheme, and
     # dead qubits are left out, as on the real lattices.
@@ -983,61 +1046,6 @@ _ASPEN_BUILDERS: dict[str, Callable[[], Any]] = {
         _aspen, 2, 5, _Calibration(2.9e-5, 2.1e-5, 0.997, 0.94, 0.94), dead=(136,)
     ),
 }
-
-
-# -- IQM ----------------------------------------------------------------------------------
-
-
-def _iqm(lattice: _Lattice, calibration: _Calibration, *, price: float) -> Any:
-    qubits, edges = lattice
-    native_gates = ["cz", "prx"]
-    shots = (1, 20_000)
-    t1, t2, f1q, readout, f2q = calibration
-    provider = IqmProviderProperties(
-        properties={
-            "one_qubit": {str(q): {"T1": t1, "T2": t2, "fRB": f1q, "fRO": readout} for q in qubits},
-            "two_qubit": {f"{a}-{b}": {"cz_fidelity": f2q} for a, b in edges},
-        }
-    )
-    openqasm = _superconducting_openqasm(
-        native_gates, shots, modifiers=_ALL_MODIFIERS, partial_verbatim=False
-    )
-    return IqmDeviceCapabilities(
-        service=_service(
-            shots,
-            price,
-            "shot",
-            f"Superconducting QPU with {len(qubits)} qubits on a square lattice.",
-            "Espoo, Finland",
-            "https://meetiqm.com/",
-        ),
-        action=_actions(openqasm, _program_set(100, 200_000)),
-        paradigm=_gate_paradigm(len(qubits), native_gates, _undirected(edges)),
-        provider=provider,
-        standardized=_standardized(qubits, edges, "CZ", calibration),
-        deviceParameters=IqmDeviceParameters.schema(),
-    )
-
-
-def _garnet() -> Any:
-    # IQM numbers qubits from 1, which exercises clients that assume 0-based labels.
-    # 20 qubits (meetiqm.com) at $0.00145 a shot (aws.amazon.com/braket/pricing).
-    return _iqm(
-        _crystal(((1, 2), (0, 4), (-1, 5), (-1, 5), (0, 4))),
-        _Calibration(t1=4.5e-5, t2=1.8e-5, f1q=0.9992, readout=0.975, f2q=0.9946),
-        price=0.00145,
-    )
-
-
-def _emerald() -> Any:
-    # 54 qubits (meetiqm.com); the per-shot price is a plausible figure a little above
-    # Garnet's, not a published one.
-    rows = ((3, 2), (2, 4), (1, 6), (0, 8), (0, 8), (0, 8), (0, 8), (1, 6), (2, 4))
-    return _iqm(
-        _crystal(rows),
-        _Calibration(t1=5.0e-5, t2=3.0e-5, f1q=0.9991, readout=0.970, f2q=0.9930),
-        price=0.0016,
-    )
 
 
 # -- OQC ----------------------------------------------------------------------------------
@@ -1456,16 +1464,12 @@ _BUILDERS: dict[str, Callable[[], Any]] = {
     _DM1: _dm1,
     _TN1: _tn1,
     _FORTE_1: _forte_1,
-    _FORTE_ENTERPRISE_1: _forte_enterprise_1,
     _HARMONY: _harmony,
     _ARIA_1: functools.partial(_aria, 0.9866),
     _ARIA_2: functools.partial(_aria, 0.9887),
     _ANKAA_3: _ankaa_3,
-    _CEPHEUS_1_108Q: _cepheus_1_108q,
     _ANKAA_2: _ankaa_2,
     **_ASPEN_BUILDERS,
-    _GARNET: _garnet,
-    _EMERALD: _emerald,
     _AQUILA: _aquila,
     _LUCY: _lucy,
     _IBEX_Q1: _ibex_q1,
@@ -1489,5 +1493,7 @@ def _capabilities(arn: str) -> dict[str, Any]:
 def _capabilities_json(arn: str) -> str:
     # Building and validating the pydantic models takes tens of milliseconds per device, and
     # GetDevice is called for nearly every task, so each document is built once per process.
+    if arn in _SNAPSHOTS:
+        return _snapshot(arn)
     text: str = _BUILDERS[arn]().json()
     return text

@@ -50,9 +50,24 @@ def simulator_for(device: devices.Device, action_name: str) -> tuple[str, str]:
         simulator = SIMULATORS[short]
         kind = "density-matrix" if simulator == "braket_dm" else "state-vector"
         return simulator, f"{device.arn} run on the local {kind} simulator ({simulator})"
-    return SIMULATORS["qpu"], (
+    if emulated(device, action_name):
+        return SIMULATORS["qpu"], (
+            f"{device.arn} emulated from its calibration with braket.emulation's noise model on "
+            "the local density-matrix simulator (braket_dm)"
+        )
+    return SIMULATORS["sv1"], (
         f"{device.arn} emulated noise-free on the local state-vector simulator (braket_sv)"
     )
+
+
+def emulated(device: devices.Device, action_name: str) -> bool:
+    """Whether a task runs through the device's emulation: OpenQASM programs (alone or in a
+    program set) on a gate-model QPU."""
+    if device.device_type != devices.QPU or action_name not in (OPENQASM, PROGRAM_SET):
+        return False
+    paradigm = device.capabilities().get("paradigm") or {}
+    header = (paradigm.get("braketSchemaHeader") or {}).get("name")
+    return bool(header == "braket.device_schema.gate_model_qpu_paradigm_properties")
 
 
 def task_seed(seed: int | None, client_token: str) -> int | None:
@@ -62,6 +77,15 @@ def task_seed(seed: int | None, client_token: str) -> int | None:
         return None
     digest = hashlib.sha256(f"{seed}:{client_token}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
+
+
+def _rewiring_disabled(parameters: str | None) -> bool:
+    try:
+        document = json.loads(parameters or "{}")
+    except ValueError:
+        return False
+    paradigm = document.get("paradigmParameters") if isinstance(document, dict) else None
+    return bool(isinstance(paradigm, dict) and paradigm.get("disableQubitRewiring"))
 
 
 class Execution:
@@ -142,6 +166,9 @@ class Execution:
             "supportedOperations": operations,
             "simulatorDevice": device.device_type == devices.SIMULATOR,
             "seed": task_seed(self._settings().seed, row.client_token),
+            "emulate": emulated(device, name),
+            "propertiesFile": device.properties_file,
+            "disableQubitRewiring": _rewiring_disabled(request.get("deviceParameters")),
         }
         self.tasks.submit(TaskWork(row.arn, work))
 

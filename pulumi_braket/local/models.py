@@ -153,13 +153,13 @@ class BraketBackend:
     # -- devices --------------------------------------------------------------------------
 
     def _device_in_region(self, caller: Caller, arn: str) -> devices.Device | None:
-        device = devices.find(arn, self.settings.device_status)
+        device = devices.find(arn, self.settings.device_status, self.settings.device_properties)
         if device is None or (device.region and device.region != caller.region):
             return None
         return device
 
     def _usable_device(self, caller: Caller, arn: str, member: str) -> devices.Device:
-        device = devices.find(arn, self.settings.device_status)
+        device = devices.find(arn, self.settings.device_status, self.settings.device_properties)
         if device is None:
             raise ValidationException(f"{member}: device {arn} does not exist")
         if device.region and device.region != caller.region:
@@ -191,7 +191,7 @@ class BraketBackend:
 
     def search_devices(self, caller: Caller, params: dict[str, Any]) -> dict[str, Any]:
         match = _compile_filters("SearchDevices", params.get("filters", []))
-        catalogue = devices.catalogue(self.settings.device_status)
+        catalogue = devices.catalogue(self.settings.device_status, self.settings.device_properties)
         visible = [d for d in catalogue if not d.region or d.region == caller.region]
         matches = [
             (position, d.summary()) for position, d in enumerate(visible) if match(d.summary())

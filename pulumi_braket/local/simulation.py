@@ -22,8 +22,9 @@ SIMULATORS = {
     "dm1": "braket_dm",
     # TN1 contracts tensor networks; its results are the state-vector answer for the same circuit.
     "tn1": "braket_sv",
-    # Gate-model QPUs are emulated noise-free: the ideal answer to the circuit they would run.
-    "qpu": "braket_sv",
+    # Gate-model QPUs are emulated from their calibration (pulumi_braket.local.emulation): a
+    # density matrix with braket.emulation's noise model.
+    "qpu": "braket_dm",
     # QuEra Aquila runs analog Hamiltonian programs: the local Rydberg-atom simulator.
     "ahs": "braket_ahs",
 }
@@ -111,6 +112,7 @@ class Worker:
             "braket_dm": _seedable(DensityMatrixSimulator)(),
         }
         self._ahs: Any = None
+        self._emulations: dict[tuple[str, str | None, float], Any] = {}
 
     def seed(self, seed: int | None) -> None:
         """Draw every shot of the next task from ``seed``, or from fresh entropy if None."""
@@ -142,6 +144,8 @@ class Worker:
         started = time.perf_counter()
         if name == AHS:
             document = self._run_ahs(action, shots)
+        elif name == OPENQASM and request.get("emulate"):
+            document = self._run_emulated(action, shots, request)
         elif name in (OPENQASM, JAQCD):
             document = self._run_gate(action, name, simulator, shots, request)
         elif name == PROGRAM_SET:
@@ -170,8 +174,147 @@ class Worker:
         metadata["localEmulation"] = {
             "simulator": simulator,
             "note": request["note"],
+            **document.pop("emulation", {}),
         }
         return _reproducible(document, seed)
+
+    def emulation(self, request: Mapping[str, Any]) -> Any:
+        """The device's emulation, built once per device and properties file."""
+        from pulumi_braket.local import devices
+        from pulumi_braket.local.emulation import DeviceEmulation
+
+        arn = str(request["deviceArn"])
+        path = request.get("propertiesFile")
+        key = (arn, path, devices.file_mtime(path) if path else 0.0)
+        if key not in self._emulations:
+            device = devices.find(arn, properties={arn: path} if path else None)
+            if device is None:
+                raise TaskFailed(f"no device {arn}")
+            self._emulations[key] = DeviceEmulation(device.capabilities_json())
+        return self._emulations[key]
+
+    def _run_emulated(
+        self, action: dict[str, Any], shots: int, request: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """A gate-model QPU's task: compiled unless verbatim, validated and given noise as
+        braket.emulation does for the device, and run on the qubits it uses."""
+        from pulumi_braket.local.emulation import provider_metadata, result_metadata
+
+        result, prepared, method = self._emulate(
+            action["source"], action.get("inputs"), shots, request
+        )
+        document = _document(result)
+        # The program as the task was given it, as Braket's results carry it.
+        additional = document.setdefault("additionalMetadata", {})
+        additional["action"] = action
+        header = self.emulation(request).properties.braketSchemaHeader.name
+        additional.update(provider_metadata(header, prepared))
+        document["emulation"] = result_metadata(prepared, method)
+        return document
+
+    def _emulate(
+        self, source: str, inputs: Any, shots: int, request: Mapping[str, Any]
+    ) -> tuple[Any, Any, str]:
+        """(the simulator's result on the program's qubits, the prepared program, the method)."""
+        from braket.circuits.serialization import IRType
+        from braket.ir.openqasm import Program as OpenQasmProgram
+
+        from pulumi_braket.local.emulation import (
+            DENSITY_MATRIX,
+            TRAJECTORIES,
+            EmulationError,
+            relabel,
+            run_trajectories,
+        )
+
+        # The device's supported operations and qubit count, as for every device, before
+        # anything is compiled: compiling would turn an operation it lacks into ones it has.
+        program = OpenQasmProgram(source=source, inputs=inputs or {})
+        try:
+            qubits, operations = _inspect(self.gate["braket_dm"], program)
+        except Exception as error:
+            raise TaskFailed(f"the program does not parse: {_reason(error)}") from None
+        _check_program(request, qubits, operations, "braket_dm", memory=False)
+        try:
+            prepared = self.emulation(request).prepare(
+                source,
+                inputs,
+                rewire=not request.get("disableQubitRewiring"),
+                seed=request.get("seed"),
+            )
+        except EmulationError as error:
+            raise TaskFailed(str(error)) from None
+        method = DENSITY_MATRIX
+        count = len(prepared.qubits)
+        budget = int(request["memoryBudget"])
+        if state_bytes("braket_dm", count) > budget:
+            # Over budget as a density matrix: sample noisy trajectories rather than drop
+            # the noise; a program that does not fit even so fails, naming what it needs.
+            method = TRAJECTORIES
+            need = state_bytes("braket_sv", count)
+            if need > budget:
+                raise TaskFailed(
+                    f"emulating {request['deviceArn']} on qubits "
+                    f"{', '.join(map(str, prepared.qubits))} needs {human_bytes(need)} for "
+                    f"{count}-qubit noisy trajectories, over the local service's memory budget "
+                    f"of {human_bytes(budget)} (setting memory_budget_bytes); noise is never "
+                    "dropped to make a program fit"
+                )
+        try:
+            if method == DENSITY_MATRIX:
+                noisy = prepared.noisy.to_ir(IRType.OPENQASM)
+                result = self.gate["braket_dm"].run(noisy, shots=shots)
+            else:
+                result = run_trajectories(prepared, shots, request.get("seed"))
+        except EmulationError as error:
+            raise TaskFailed(str(error)) from None
+        except Exception as error:
+            raise TaskFailed(_reason(error)) from None
+        relabel(result, prepared)
+        return result, prepared, method
+
+    def _emulated_program(
+        self, program: Any, executables: int, shots: int, request: Mapping[str, Any]
+    ) -> tuple[Any, Any]:
+        """One program of a set on a QPU: each executable (input set) emulated, as a
+        ProgramResult and its metadata; TaskFailed if any cannot run."""
+        from braket.task_result import ProgramResult
+        from braket.task_result.program_set_executable_result_v1 import (
+            ProgramSetExecutableResult,
+            ProgramSetExecutableResultMetadata,
+        )
+        from braket.task_result.program_set_task_metadata_v1 import ProgramMetadata
+
+        results = []
+        for index in range(executables):
+            inputs = {
+                key: value[index] if isinstance(value, list) else value
+                for key, value in (program.inputs or {}).items()
+            }
+            result, _, _ = self._emulate(program.source, inputs, shots, request)
+            results.append(
+                ProgramSetExecutableResult.construct(
+                    braketSchemaHeader={
+                        "name": "braket.task_result.program_set_executable_result",
+                        "version": "1",
+                    },
+                    inputsIndex=index,
+                    measurements=[[int(bit) for bit in shot] for shot in result.measurements],
+                    measuredQubits=list(result.measuredQubits),
+                )
+            )
+        from braket.task_result import AdditionalMetadata
+
+        program_result = ProgramResult.construct(
+            braketSchemaHeader={"name": "braket.task_result.program_result", "version": "1"},
+            executableResults=results,
+            source=program,
+            additionalMetadata=AdditionalMetadata.construct(),
+        )
+        meta = ProgramMetadata.construct(
+            executables=[ProgramSetExecutableResultMetadata.construct() for _ in range(executables)]
+        )
+        return program_result, meta
 
     def _run_gate(
         self,
@@ -232,6 +375,16 @@ class Worker:
         for index, program in enumerate(program_set.programs):
             executables = _executables(program)
             problem = _program_problem(sim, program, request, simulator)
+            if problem is None and request.get("emulate"):
+                try:
+                    result, meta = self._emulated_program(
+                        program, executables, per_executable, request
+                    )
+                    results.append(result)
+                    metadata.append(meta)
+                    continue
+                except TaskFailed as error:
+                    problem = str(error)
             if problem is None:
                 try:
                     ran = sim.run_program_set(
@@ -411,9 +564,15 @@ def _jaqcd_qubits(program: Any) -> int:
 
 
 def _check_program(
-    request: Mapping[str, Any], qubits: int, operations: list[str], simulator: str
+    request: Mapping[str, Any],
+    qubits: int,
+    operations: list[str],
+    simulator: str,
+    *,
+    memory: bool = True,
 ) -> None:
-    """The device's limits and the service's memory budget, before any state is allocated."""
+    """The device's limits and the service's memory budget, before any state is allocated
+    (an emulated program's budget is checked on the qubits it compiles to instead)."""
     device_qubits = request.get("deviceQubits")
     if device_qubits is not None and qubits > int(device_qubits):
         raise TaskFailed(
@@ -431,7 +590,7 @@ def _check_program(
             )
     need = state_bytes(simulator, qubits)
     budget = int(request["memoryBudget"])
-    if need > budget:
+    if memory and need > budget:
         kind = "density matrix" if simulator == "braket_dm" else "state vector"
         raise TaskFailed(
             f"a {qubits}-qubit {kind} needs {human_bytes(need)}, over the local service's memory "

@@ -101,7 +101,9 @@ def test_run_program_set_on_a_qpu_writes_the_program_set_schema(sdk: Service) ->
     assert parsed.taskMetadata.id == arn
     assert parsed.taskMetadata.deviceId == FORTE
     assert [len(program.executableResults) for program in parsed.programResults] == [1, 1]
-    assert parsed.programResults[1].executableResults[0].measurements == [[1]] * 10
+    # Forte-1 is emulated from its calibration: its readout flips a bit now and then.
+    flipped = parsed.programResults[1].executableResults[0].measurements
+    assert len(flipped) == 10 and sum(shot == [1] for shot in flipped) >= 8
 
 
 @pytest.mark.parametrize(

@@ -133,7 +133,7 @@ def test_run_shots_zero_result_types_parse_in_the_sdk(sdk: Service) -> None:
     assert [round(float(p), 6) for p in probabilities] == [0.5, 0.0, 0.0, 0.5]
 
 
-def test_run_qpu_emulated_noise_free_and_says_so(sdk: Service) -> None:
+def test_run_qpu_emulated_from_calibration_and_says_so(sdk: Service) -> None:
     braket, s3 = sdk.client(), sdk.client("s3")
     arn = create(braket, FORTE, openqasm(BELL), 100)
     task = wait(braket, arn)
@@ -142,8 +142,15 @@ def test_run_qpu_emulated_noise_free_and_says_so(sdk: Service) -> None:
         s3.get_object(Bucket=BUCKET, Key=f"{task['outputS3Directory']}/results.json")["Body"].read()
     )
     emulation = document["taskMetadata"]["localEmulation"]
-    assert emulation["simulator"] == "braket_sv"
-    assert "emulated noise-free" in emulation["note"]
+    assert emulation["simulator"] == "braket_dm"
+    assert emulation["note"] == (
+        f"{FORTE} emulated from its calibration with braket.emulation's noise model on the "
+        "local density-matrix simulator (braket_dm)"
+    )
+    assert emulation["method"] == "density matrix"
+    # Not verbatim, so compiled to Forte's native gates, on the program's two qubits.
+    assert "gpi" in emulation["compiledProgram"] and "cnot" not in emulation["compiledProgram"]
+    assert document["measuredQubits"] == [0, 1]
     assert task["numSuccessfulShots"] == 100
 
 
