@@ -190,6 +190,10 @@ class JobRunner:
         started = time.time()
         logs = JobLog(work, started)
         try:
+            # The job image's launcher logs how it starts the container script, which then logs
+            # its own lines; here the script is this module's setup and job_container.
+            logs.line("Invoking script with the following command:")
+            logs.line(f"{Path(sys.executable).name} -m pulumi_braket.local.job_container")
             logs.line(f"Boto3 Version:  {boto3.__version__}")
             logs.line("Beginning Setup")
             entry_point = self._setup(work, job, logs, settings)

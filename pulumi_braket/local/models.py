@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi_braket.local import devices, programs
+from pulumi_braket.local import analog_rules, devices, programs
 from pulumi_braket.local.config import ServiceSettings
 from pulumi_braket.local.errors import (
     AccessDeniedException,
@@ -754,7 +754,12 @@ def _check_programs(action: dict[str, Any], device: devices.Device) -> None:
     each, listed as the model's programSetValidationFailures."""
     name = action.get("braketSchemaHeader", {}).get("name")
     capabilities = device.capabilities()
-    if name == programs.OPENQASM:
+    if name == analog_rules.AHS:
+        try:
+            analog_rules.check(action, capabilities)
+        except analog_rules.AnalogRefused as refused:
+            raise ValidationException(f"action: {refused}") from None
+    elif name == programs.OPENQASM:
         try:
             programs.check(str(action.get("source", "")), capabilities)
         except programs.ProgramRefused as refused:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from pulumi_braket.local import gradients
+
 # Which local simulator stands in for which device, and why. Read by the service (for the
 # result metadata and the README) and by the worker.
 SIMULATORS = {
@@ -143,7 +145,7 @@ class Worker:
         self.seed(seed)
         started = time.perf_counter()
         if name == AHS:
-            document = self._run_ahs(action, shots)
+            document = self._run_ahs(action, shots, request)
         elif name == OPENQASM and request.get("emulate"):
             document = self._run_emulated(action, shots, request)
         elif name in (OPENQASM, JAQCD):
@@ -343,6 +345,9 @@ class Worker:
         except Exception as error:
             raise TaskFailed(f"the program does not parse: {_reason(error)}") from None
         _check_program(request, qubits, operations, simulator)
+        wanted = gradients.find(program.source, program.inputs or {}) if name == OPENQASM else None
+        if wanted is not None:
+            return self._adjoint_gradient(sim, program, wanted, shots)
         try:
             if name == OPENQASM:
                 result = sim.run(program, shots=shots)
@@ -351,6 +356,31 @@ class Worker:
         except Exception as error:
             raise TaskFailed(_reason(error)) from None
         return _document(result)
+
+    def _adjoint_gradient(self, sim: Any, program: Any, wanted: Any, shots: int) -> dict[str, Any]:
+        """A program with an adjoint-gradient result type, answered as SV1 answers it."""
+        from braket.ir.openqasm import Program as OpenQasmProgram
+
+        if shots:
+            raise TaskFailed("adjoint_gradient result types need shots=0 (an exact result)")
+        runs: list[Any] = []
+
+        def expectation(source: str, inputs: Mapping[str, Any]) -> tuple[float, dict[str, Any]]:
+            ran = sim.run(OpenQasmProgram(source=source, inputs=dict(inputs)), shots=0)
+            runs.append(ran)
+            kind = encode(ran.resultTypes[wanted.index].type.dict(exclude_none=True))
+            return float(ran.resultTypes[wanted.index].value), kind
+
+        inputs = dict(program.inputs or {})
+        try:
+            answered = gradients.answer(wanted, inputs, expectation)
+        except Exception as error:
+            raise TaskFailed(_reason(error)) from None
+        document = _document(runs[0])
+        document["resultTypes"][wanted.index] = answered
+        # The program as it was given, with its adjoint-gradient pragma.
+        document.setdefault("additionalMetadata", {})["action"] = json.loads(program.json())
+        return document
 
     def _run_program_set(
         self, action: dict[str, Any], simulator: str, shots: int, request: Mapping[str, Any]
@@ -426,16 +456,56 @@ class Worker:
             )
         return encoded
 
-    def _run_ahs(self, action: dict[str, Any], shots: int) -> dict[str, Any]:
+    def _run_ahs(
+        self, action: dict[str, Any], shots: int, request: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """An analog program on the Rydberg-atom simulator, within the memory budget: atoms
+        in independent clusters are simulated cluster by cluster, and a cluster that still
+        does not fit fails the task, naming its atoms and the memory."""
+        import numpy
         from braket.ir.ahs import Program as AhsProgram
+
+        from pulumi_braket.local.analog import SEPARATION, STEPS, combine, plan, sub_program
 
         try:
             program = AhsProgram.parse_obj(action)
-            result = self.ahs().run(program, shots=shots, steps=100)
         except Exception as error:
             raise TaskFailed(_reason(error)) from None
-        document = json.loads(result.json())
-        return dict(document)
+        register = program.setup.ahs_register
+        layout = plan(register.sites, register.filling)
+        budget = int(request["memoryBudget"])
+        if layout.bytes_needed > budget:
+            atoms = layout.largest
+            raise TaskFailed(
+                f"{len(atoms)} interacting atoms (sites {', '.join(map(str, atoms))}) need "
+                f"{human_bytes(layout.bytes_needed)} to simulate, over the local service's "
+                f"memory budget of {human_bytes(budget)} (setting memory_budget_bytes); atoms "
+                f"{SEPARATION:g} times the nearest-neighbour distance apart are simulated apart"
+            )
+        document: dict[str, Any]
+        try:
+            if len(layout.clusters) == 1:
+                document = json.loads(self.ahs().run(program, shots=shots, steps=STEPS).json())
+            else:
+                results = [
+                    self.ahs().run(sub_program(program, cluster), shots=shots, steps=STEPS)
+                    for cluster in layout.clusters
+                ]
+                document = json.loads(results[0].json())
+                # numpy's global generator: the one the worker seeds for each task.
+                document["measurements"] = combine(
+                    results, layout.clusters, register.filling, numpy.random
+                )
+        except Exception as error:
+            raise TaskFailed(_reason(error)) from None
+        sizes = sorted({len(cluster) for cluster in layout.clusters})
+        document["emulation"] = {
+            "method": "cluster by cluster" if len(layout.clusters) > 1 else "whole register",
+            "clusters": len(layout.clusters),
+            "clusterSizes": sizes,
+            "memoryBytes": layout.bytes_needed,
+        }
+        return document
 
 
 def _seedable(base: type) -> Any:

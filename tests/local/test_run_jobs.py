@@ -130,6 +130,7 @@ def test_run_job_result_logs_and_metrics_through_the_sdk(sdk: Service) -> None:
     assert sorted(AwsQuantumJob(second).metrics()["energy"]) == [20.0, 21.0, 22.0]
     lines = log_lines(sdk, first)
     markers = [
+        "Invoking script with the following command:",
         "Beginning Setup",
         "Checking for Additional Requirements",
         "Additional Requirements Check Finished",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 import uuid
 from typing import Any
@@ -241,3 +242,28 @@ def test_run_result_types_with_shots_carry_values(sdk: Service) -> None:
     expectation, probabilities = AwsDevice(SV1).run(circuit, shots=50).result().values
     assert expectation == -1.0
     assert list(probabilities) == [0.0, 1.0]
+
+
+def test_run_sv1_adjoint_gradient_gives_expectation_and_gradient(sdk: Service) -> None:
+    # SV1 answers an adjoint-gradient result type with the expectation and its gradient; the
+    # default simulator alone skips the pragma and gives neither.
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit, FreeParameter, observables
+
+    theta, phi = FreeParameter("theta"), FreeParameter("phi")
+    circuit = (
+        Circuit()
+        .rx(0, theta)
+        .ry(1, phi)
+        .cnot(0, 1)
+        .adjoint_gradient(
+            observable=observables.Z(0) @ observables.Z(1), target=[0, 1], parameters=[theta, phi]
+        )
+    )
+    result = AwsDevice(SV1).run(circuit, shots=0, inputs={"theta": 0.3, "phi": 0.7}).result()
+    (value,) = result.values
+    # CNOT carries Z0 Z1 to Z1: <Z0 Z1> = cos(phi), which theta does not change.
+    assert value["expectation"] == pytest.approx(math.cos(0.7), abs=1e-9)
+    assert value["gradient"]["theta"] == pytest.approx(0.0, abs=1e-7)
+    assert value["gradient"]["phi"] == pytest.approx(-math.sin(0.7), abs=1e-7)
+    assert result.result_types[0].type.type.value == "adjoint_gradient"
