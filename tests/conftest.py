@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from pulumi_braket.local.credentials import SERVICE_KEY_PREFIX, KeyPair, new_key_id
+from pulumi_braket.local.front.credentials import SERVICE_KEY_PREFIX, KeyPair, new_key_id
 from pulumi_braket.local.process import ServiceProcess
 
 # Lifecycles fast enough for tests, slow enough that a job is seen QUEUED and RUNNING.

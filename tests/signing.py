@@ -13,7 +13,7 @@ from botocore.auth import SIGV4_TIMESTAMP, S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from pulumi_braket.local.credentials import KeyPair
+from pulumi_braket.local.front.credentials import KeyPair
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from pulumi_braket.local.config import ENV_PREFIX, ServiceSettings
-from pulumi_braket.local.credentials import (
+from pulumi_braket.local.front.credentials import (
     CredentialsError,
     KeyPair,
     ServiceCredentials,
@@ -22,7 +22,7 @@ from pulumi_braket.local.credentials import (
     load_or_create,
 )
 from pulumi_braket.local.front.guard import Access
-from pulumi_braket.local.server import HTTP_SERVERS, LocalBraket, client_environment
+from pulumi_braket.local.front.server import HTTP_SERVERS, LocalBraket, client_environment
 
 DEFAULT_PORT = 4599
 ENV_ALLOW_HOSTS = ENV_PREFIX + "ALLOW_HOSTS"

@@ -144,7 +144,7 @@ def _pairs(setting: str, raw: Any, value: str) -> list[tuple[str, str]]:
 
 
 def _device(setting: str, name: str) -> Any:
-    from pulumi_braket.local import devices
+    from pulumi_braket.local.catalogue import devices
 
     device = devices.resolve(name)
     if device is None:
@@ -157,7 +157,7 @@ def _device(setting: str, name: str) -> Any:
 
 def _device_properties(raw: Any) -> dict[str, str]:
     """{device ARN: absolute path} of files that hold valid deviceCapabilities documents."""
-    from pulumi_braket.local import devices
+    from pulumi_braket.local.catalogue import devices
 
     found: dict[str, str] = {}
     for name, path in _pairs("device_properties", raw, "FILE"):

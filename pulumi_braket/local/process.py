@@ -16,7 +16,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from pulumi_braket.local.credentials import ENV_ACCESS_KEY, ENV_SECRET_KEY, KeyPair
+from pulumi_braket.local.front.credentials import ENV_ACCESS_KEY, ENV_SECRET_KEY, KeyPair
 
 # The banner's last line: everything up to it is read at start.
 LAST_BANNER_LINE = "export BRAKET_PRICE_OFFERS_URL="

@@ -23,7 +23,7 @@ import pytest
 from botocore.awsrequest import AWSRequest
 from botocore.exceptions import ClientError
 
-from pulumi_braket.local.credentials import KeyPair
+from pulumi_braket.local.front.credentials import KeyPair
 from tests.conftest import CREDENTIALS, Service
 from tests.local.test_jobs import job_request
 from tests.local.test_run_jobs import start_job, wait

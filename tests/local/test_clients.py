@@ -42,7 +42,8 @@ FORTE_ENTERPRISE_1 = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-Enterprise
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/AmazonBraketJobsExecutionRole"
 OPENQASM = "braket.ir.openqasm.program"
 BELL = "OPENQASM 3; qubit[2] q; h q[0]; cnot q[0], q[1];"
-# Service markers (pulumi_braket.local.models) that stretch a lifecycle phase for one resource.
+# Service markers (pulumi_braket.local.service.models) that stretch a lifecycle phase for one
+# resource.
 RUN_SECONDS = "braket.local.run_seconds"
 QUEUE_SECONDS = "braket.local.queue_seconds"
 

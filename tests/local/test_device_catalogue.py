@@ -13,7 +13,7 @@ from braket.aws import AwsDevice
 from braket.devices import Devices
 from braket.schema_common import BraketSchemaBase
 
-from pulumi_braket.local import devices
+from pulumi_braket.local.catalogue import devices
 from pulumi_braket.lookups import get_device
 from tests.conftest import Service
 from tests.local.test_clients import point_sdk_at

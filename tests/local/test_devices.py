@@ -32,7 +32,8 @@ from braket.emulation.local_emulator import LocalEmulator
 from braket.emulation.pass_manager import EmulatorValidationError
 from braket.schema_common import BraketSchemaBase
 
-from pulumi_braket.local import ServiceSettings, devices
+from pulumi_braket.local import ServiceSettings
+from pulumi_braket.local.catalogue import devices
 
 DEVICES = devices.catalogue()
 # Providers whose QPUs are not gate-based: analog Hamiltonian, annealing, photonic.

@@ -15,7 +15,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from pulumi_braket.local import devices
+from pulumi_braket.local.catalogue import devices
 from tests.conftest import Service
 
 SHOTS = 4000

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from pulumi_braket.local.credentials import JOB_KEY_PREFIX
+from pulumi_braket.local.front.credentials import JOB_KEY_PREFIX
 from tests.conftest import Service, ensure_jobs_role
 
 SV1 = "arn:aws:braket:::device/quantum-simulator/amazon/sv1"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pulumi_braket.local.models import FILTERS
+from pulumi_braket.local.service.models import FILTERS
 from pulumi_braket.shapes import plain_doc, service_model
 from tests.local.test_jobs import job_request
 from tests.local.test_tasks_devices import task_request

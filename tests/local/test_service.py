@@ -17,7 +17,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from pulumi_braket.local import LocalBraket, ServiceSettings, errors
+from pulumi_braket.local import LocalBraket, ServiceSettings
+from pulumi_braket.local.service import errors
 from pulumi_braket.shapes import service_model
 from tests.conftest import CREDENTIALS, Service, iam_user
 from tests.local.test_jobs import job_request, wait_for
@@ -135,7 +136,7 @@ def test_unknown_route_answers_aws_error(shared_service: Service) -> None:
 
 
 def test_every_model_operation_is_implemented() -> None:
-    from pulumi_braket.local.responses import IMPLEMENTED
+    from pulumi_braket.local.service.responses import IMPLEMENTED
     from pulumi_braket.shapes import service_model
 
     # A newer botocore model adds operations: they answer NotImplementedException until this

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pulumi_braket.local.responses import Route, credential_scope, split_target
+from pulumi_braket.local.service.responses import Route, credential_scope, split_target
 from pulumi_braket.shapes import service_model
 from tests.conftest import Service
 from tests.engine.conftest import Project, job_args

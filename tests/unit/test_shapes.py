@@ -15,7 +15,7 @@ from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 
 from pulumi_braket import job, shapes
-from pulumi_braket.local.responses import IMPLEMENTED
+from pulumi_braket.local.service.responses import IMPLEMENTED
 
 # The operations the local service serves are the ones whose inputs it validates.
 OPERATIONS = sorted(IMPLEMENTED)

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi_braket.local import pricing
 from pulumi_braket.local.config import CONTROL_PREFIX
-from pulumi_braket.local.credentials import Identity, Keyring
+from pulumi_braket.local.front.credentials import Identity, Keyring
 from pulumi_braket.local.front.post_policy import is_form_upload, verify_form_upload
 from pulumi_braket.local.front.received import Environ, Received
 from pulumi_braket.local.front.refusals import Refusal, code_for, render
@@ -28,6 +27,7 @@ from pulumi_braket.local.front.sigv4 import (
     read_signature,
     verify,
 )
+from pulumi_braket.local.service import pricing
 
 # Public and read-only, so unsigned: the SDK's Tracker fetches the price list with a plain GET.
 OPEN_PATHS = frozenset({CONTROL_PREFIX + "health", CONTROL_PREFIX + pricing.PATH})

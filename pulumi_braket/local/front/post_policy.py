@@ -17,7 +17,7 @@ from typing import Any
 
 from werkzeug.formparser import parse_form_data
 
-from pulumi_braket.local.credentials import Identity
+from pulumi_braket.local.front.credentials import Identity
 from pulumi_braket.local.front.received import Received
 from pulumi_braket.local.front.refusals import Refusal
 from pulumi_braket.local.front.sigv2 import policy_signature_v2

@@ -15,7 +15,7 @@ from botocore.auth import HmacV1Auth
 from botocore.awsrequest import HTTPHeaders
 from botocore.credentials import Credentials
 
-from pulumi_braket.local.credentials import Identity
+from pulumi_braket.local.front.credentials import Identity
 from pulumi_braket.local.front.received import Received
 from pulumi_braket.local.front.refusals import Refusal
 from pulumi_braket.local.front.sigv4 import MAX_SKEW

@@ -23,7 +23,7 @@ from botocore.auth import (
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
-from pulumi_braket.local.credentials import Identity
+from pulumi_braket.local.front.credentials import Identity
 from pulumi_braket.local.front.received import Received
 from pulumi_braket.local.front.refusals import Refusal
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi_braket.local import objects
-from pulumi_braket.local.job_runner import LOG_GROUP
+from pulumi_braket.local.execution.job_runner import LOG_GROUP
+from pulumi_braket.local.neighbours import objects
 
 START_QUERY = "Logs_20140328.StartQuery"
 GET_QUERY_RESULTS = "Logs_20140328.GetQueryResults"

@@ -19,18 +19,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pulumi_braket.local import devices, objects
+from pulumi_braket.local.catalogue import devices
 from pulumi_braket.local.config import (
     ServiceSettings,
     effective_memory_budget,
     effective_slots,
     effective_workers,
 )
-from pulumi_braket.local.credentials import Keyring
-from pulumi_braket.local.job_runner import JobOutcome, JobRunner, JobSettings, JobWork
-from pulumi_braket.local.simulation import AHS, OPENQASM, PROGRAM_SET, SIMULATORS
-from pulumi_braket.local.store import Row, Store
-from pulumi_braket.local.task_runner import Outcome, TaskRunner, TaskWork
+from pulumi_braket.local.execution.job_runner import JobOutcome, JobRunner, JobSettings, JobWork
+from pulumi_braket.local.execution.simulation import AHS, OPENQASM, PROGRAM_SET, SIMULATORS
+from pulumi_braket.local.execution.task_runner import Outcome, TaskRunner, TaskWork
+from pulumi_braket.local.front.credentials import Keyring
+from pulumi_braket.local.neighbours import objects
+from pulumi_braket.local.state.store import Row, Store
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from pulumi_braket.local import objects
-from pulumi_braket.local.store import Store
+from pulumi_braket.local.neighbours import objects
+from pulumi_braket.local.state.store import Store
 
 log = logging.getLogger(__name__)
 

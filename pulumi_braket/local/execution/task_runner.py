@@ -52,7 +52,7 @@ class _Process:
 
     def __init__(self) -> None:
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", "pulumi_braket.local.simulation"],
+            [sys.executable, "-m", "pulumi_braket.local.execution.simulation"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -13,14 +13,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
-from pulumi_braket.local.errors import (
+from pulumi_braket.local.service.errors import (
     BraketServiceError,
     InternalServiceException,
     NotImplementedByLocalService,
     UnknownOperationException,
     ValidationException,
 )
-from pulumi_braket.local.models import BraketBackend, Caller
+from pulumi_braket.local.service.models import BraketBackend, Caller
 from pulumi_braket.shapes import service_model, snake, validate
 
 # The operations of the API reference (shared/reference/braket-client-api.txt) and the

@@ -14,7 +14,7 @@ import io
 from typing import Any
 
 from pulumi_braket.cost import TASK_FEE_USD, minute_price, shot_price
-from pulumi_braket.local import devices
+from pulumi_braket.local.catalogue import devices
 from pulumi_braket.local.config import CONTROL_PREFIX
 
 PATH = "pricing/index.csv"

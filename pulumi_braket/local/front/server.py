@@ -16,23 +16,34 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from pulumi_braket.local import images, objects, pricing, programs
 from pulumi_braket.local.config import CONTROL_PREFIX, ServiceSettings
-from pulumi_braket.local.credentials import (
+from pulumi_braket.local.execution.runs import Execution
+from pulumi_braket.local.front.credentials import (
     KeyPair,
     Keyring,
     ServiceCredentials,
     default_path,
     load_or_create,
 )
-from pulumi_braket.local.execution import Execution
 from pulumi_braket.local.front.guard import IDENTITY_KEY, SCOPE_KEY, Access, Front
-from pulumi_braket.local.images import BATCH_GET_IMAGE
-from pulumi_braket.local.insights import GET_QUERY_RESULTS, START_QUERY, Insights, QueryError
-from pulumi_braket.local.models import BraketBackend
-from pulumi_braket.local.persistence import ObjectMirror
-from pulumi_braket.local.responses import BraketWire, Request, credential_scope, split_target
-from pulumi_braket.local.store import Store
+from pulumi_braket.local.neighbours import images, objects
+from pulumi_braket.local.neighbours.images import BATCH_GET_IMAGE
+from pulumi_braket.local.neighbours.insights import (
+    GET_QUERY_RESULTS,
+    START_QUERY,
+    Insights,
+    QueryError,
+)
+from pulumi_braket.local.service import pricing, programs
+from pulumi_braket.local.service.models import BraketBackend
+from pulumi_braket.local.service.responses import (
+    BraketWire,
+    Request,
+    credential_scope,
+    split_target,
+)
+from pulumi_braket.local.state.persistence import ObjectMirror
+from pulumi_braket.local.state.store import Store
 
 # Requests under this path reach the service's own control API: health, settings, calls, prices.
 ADMIN_PREFIX = CONTROL_PREFIX

@@ -2,7 +2,7 @@
 
 The service does what the container does before the customer code starts (download and
 unpack the source, fetch the input channels and checkpoints, write the hyperparameters,
-install requirements.txt), then starts ``pulumi_braket.local.job_container`` in a child
+install requirements.txt), then starts ``pulumi_braket.local.execution.job_container`` in a child
 process of its own process group, and afterwards uploads results and checkpoints. The
 ``/opt/braket`` and ``/opt/ml`` paths of the container are remapped into a per-job directory.
 """
@@ -31,8 +31,9 @@ from typing import Any
 
 import boto3
 
-from pulumi_braket.local import objects, pricing
-from pulumi_braket.local.credentials import Identity, Keyring
+from pulumi_braket.local.front.credentials import Identity, Keyring
+from pulumi_braket.local.neighbours import objects
+from pulumi_braket.local.service import pricing
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +194,7 @@ class JobRunner:
             # The job image's launcher logs how it starts the container script, which then logs
             # its own lines; here the script is this module's setup and job_container.
             logs.line("Invoking script with the following command:")
-            logs.line(f"{Path(sys.executable).name} -m pulumi_braket.local.job_container")
+            logs.line(f"{Path(sys.executable).name} -m pulumi_braket.local.execution.job_container")
             logs.line(f"Boto3 Version:  {boto3.__version__}")
             logs.line("Beginning Setup")
             entry_point = self._setup(work, job, logs, settings)
@@ -216,7 +217,7 @@ class JobRunner:
                 [
                     python,
                     "-m",
-                    "pulumi_braket.local.job_container",
+                    "pulumi_braket.local.execution.job_container",
                     entry_point,
                     str(job.failure_file),
                 ],

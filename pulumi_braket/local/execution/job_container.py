@@ -5,7 +5,7 @@ and called with the hyperparameters bound to its signature (each cast by its ann
 else ``str``), a plain module runs as ``__main__``; an exception is written to the failure
 file as ``Type: message`` and the process exits 1.
 
-Usage: ``python -m pulumi_braket.local.job_container ENTRY_POINT FAILURE_FILE``
+Usage: ``python -m pulumi_braket.local.execution.job_container ENTRY_POINT FAILURE_FILE``
 """
 
 from __future__ import annotations

@@ -18,13 +18,13 @@ from decimal import Decimal
 from typing import Any
 
 from pulumi_braket import cost
-from pulumi_braket.local import devices
-from pulumi_braket.local.errors import (
+from pulumi_braket.local.catalogue import devices
+from pulumi_braket.local.service.errors import (
     DeviceRetiredException,
     ResourceNotFoundException,
     ValidationException,
 )
-from pulumi_braket.local.store import Row, Store
+from pulumi_braket.local.state.store import Row, Store
 
 KIND = "spending-limit"
 # Task states whose cost is still to come, and the one whose cost was spent. A CANCELLED or

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi_braket.local import analog_rules, devices, programs
+from pulumi_braket.local.catalogue import devices
 from pulumi_braket.local.config import ServiceSettings
-from pulumi_braket.local.errors import (
+from pulumi_braket.local.execution.runs import Execution
+from pulumi_braket.local.execution.simulation import PROGRAM_SET
+from pulumi_braket.local.service import analog_rules, programs
+from pulumi_braket.local.service.errors import (
     AccessDeniedException,
     ConflictException,
     DeviceOfflineException,
@@ -31,11 +34,9 @@ from pulumi_braket.local.errors import (
     ThrottlingException,
     ValidationException,
 )
-from pulumi_braket.local.execution import Execution
-from pulumi_braket.local.simulation import PROGRAM_SET
-from pulumi_braket.local.spending import KIND as SPENDING_LIMIT
-from pulumi_braket.local.spending import Spending, task_cost
-from pulumi_braket.local.store import Row, Store
+from pulumi_braket.local.service.spending import KIND as SPENDING_LIMIT
+from pulumi_braket.local.service.spending import Spending, task_cost
+from pulumi_braket.local.state.store import Row, Store
 from pulumi_braket.tagging import tag_problems
 
 JOB = "job"

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from pulumi_braket.local import gradients
+from pulumi_braket.local.execution import gradients
 
 # Which local simulator stands in for which device, and why. Read by the service (for the
 # result metadata and the README) and by the worker.
@@ -24,8 +24,8 @@ SIMULATORS = {
     "dm1": "braket_dm",
     # TN1 contracts tensor networks; its results are the state-vector answer for the same circuit.
     "tn1": "braket_sv",
-    # Gate-model QPUs are emulated from their calibration (pulumi_braket.local.emulation): a
-    # density matrix with braket.emulation's noise model.
+    # Gate-model QPUs are emulated from their calibration (execution.emulation): a density
+    # matrix with braket.emulation's noise model.
     "qpu": "braket_dm",
     # QuEra Aquila runs analog Hamiltonian programs: the local Rydberg-atom simulator.
     "ahs": "braket_ahs",
@@ -182,8 +182,8 @@ class Worker:
 
     def emulation(self, request: Mapping[str, Any]) -> Any:
         """The device's emulation, built once per device and properties file."""
-        from pulumi_braket.local import devices
-        from pulumi_braket.local.emulation import DeviceEmulation
+        from pulumi_braket.local.catalogue import devices
+        from pulumi_braket.local.execution.emulation import DeviceEmulation
 
         arn = str(request["deviceArn"])
         path = request.get("propertiesFile")
@@ -200,7 +200,7 @@ class Worker:
     ) -> dict[str, Any]:
         """A gate-model QPU's task: compiled unless verbatim, validated and given noise as
         braket.emulation does for the device, and run on the qubits it uses."""
-        from pulumi_braket.local.emulation import provider_metadata, result_metadata
+        from pulumi_braket.local.execution.emulation import provider_metadata, result_metadata
 
         result, prepared, method = self._emulate(
             action["source"], action.get("inputs"), shots, request
@@ -221,7 +221,7 @@ class Worker:
         from braket.circuits.serialization import IRType
         from braket.ir.openqasm import Program as OpenQasmProgram
 
-        from pulumi_braket.local.emulation import (
+        from pulumi_braket.local.execution.emulation import (
             DENSITY_MATRIX,
             TRAJECTORIES,
             EmulationError,
@@ -465,7 +465,13 @@ class Worker:
         import numpy
         from braket.ir.ahs import Program as AhsProgram
 
-        from pulumi_braket.local.analog import SEPARATION, STEPS, combine, plan, sub_program
+        from pulumi_braket.local.execution.analog import (
+            SEPARATION,
+            STEPS,
+            combine,
+            plan,
+            sub_program,
+        )
 
         try:
             program = AhsProgram.parse_obj(action)

@@ -1,0 +1,1 @@
+"""The devices the service offers, and the published calibrations they are built from."""

@@ -1,0 +1,1 @@
+"""What the service remembers: its store, and S3 kept across restarts."""
