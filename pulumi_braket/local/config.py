@@ -68,6 +68,11 @@ class ServiceSettings:
     # from AwsDevice(arn).properties on a real account). "iqm/garnet=/path/garnet.json,..." or
     # a JSON object; each file is checked against the Braket device schemas when set.
     device_properties: dict[str, str] = field(default_factory=dict)
+    # Braket Direct reservations the account holds, by reservation ARN: the device each is
+    # for. Reservations are made in the Braket console, not through the API, so the service
+    # knows only those declared here; tasks and jobs naming any other are refused, as Braket
+    # refuses an unknown reservation. "RESERVATION_ARN=ionq/forte-1,..." or a JSON object.
+    reservations: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def fields(cls) -> list[dataclasses.Field[Any]]:
@@ -104,6 +109,8 @@ def _coerce(name: str, raw: Any) -> Any:
         return _device_status(raw)
     if name == "device_properties":
         return _device_properties(raw)
+    if name == "reservations":
+        return _reservations(raw)
     if name == "deny_access_keys":
         items = raw.split(",") if isinstance(raw, str) else list(raw)
         return frozenset(item.strip() for item in items if item.strip())
@@ -168,6 +175,40 @@ def _device_properties(raw: Any) -> dict[str, str]:
         except ValueError as error:
             raise ValueError(f"device_properties: {device.short_name}: {error}") from None
         found[device.arn] = absolute
+    return found
+
+
+def _reservations(raw: Any) -> dict[str, str]:
+    """{reservation ARN: device ARN}; the ARN is split from its device at the last '='."""
+    import re
+
+    if isinstance(raw, Mapping):
+        pairs = [(str(key), str(value)) for key, value in raw.items()]
+    else:
+        pairs = []
+        for item in str(raw or "").split(","):
+            if item.strip():
+                arn, equals, device = item.rpartition("=")
+                if not equals:
+                    raise ValueError(
+                        f"reservations: {item.strip()!r} is not RESERVATION_ARN=DEVICE"
+                    )
+                pairs.append((arn, device))
+    found: dict[str, str] = {}
+    for arn, name in pairs:
+        if not re.fullmatch(
+            r"arn:aws[a-z-]*:braket:[a-z0-9-]+:\d{12}:reservation/[\w-]+", arn.strip()
+        ):
+            raise ValueError(
+                f"reservations: {arn.strip()!r} is not a Braket reservation ARN "
+                "(arn:aws:braket:REGION:ACCOUNT:reservation/ID)"
+            )
+        device = _device("reservations", name)
+        if device.device_type != "QPU":
+            raise ValueError(
+                f"reservations: {device.short_name} is a simulator; reservations are for QPUs"
+            )
+        found[arn.strip()] = device.arn
     return found
 
 

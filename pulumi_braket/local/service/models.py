@@ -159,6 +159,29 @@ class BraketBackend:
             return None
         return device
 
+    def _check_reservations(self, params: dict[str, Any], device: str, kind: str) -> None:
+        """A reservation named in ``associations`` must be one the account holds, for this
+        device; simulators take none."""
+        for index, association in enumerate(params.get("associations") or []):
+            if association.get("type") != "RESERVATION_TIME_WINDOW_ARN":
+                continue
+            arn = association.get("arn", "")
+            where = f"associations[{index}].arn"
+            if kind != devices.QPU:
+                raise ValidationException(
+                    f"{where}: {device} is a simulator; reservations are for QPUs"
+                )
+            reserved = self.settings.reservations.get(arn)
+            if reserved is None:
+                raise ValidationException(
+                    f"{where}: reservation {arn} does not exist in this account (the local "
+                    "service knows the reservations its reservations setting declares)"
+                )
+            if reserved != device:
+                raise ValidationException(
+                    f"{where}: reservation {arn} is for {reserved}, not {device}"
+                )
+
     def _usable_device(self, caller: Caller, arn: str, member: str) -> devices.Device:
         device = devices.find(arn, self.settings.device_status, self.settings.device_properties)
         if device is None:
@@ -217,7 +240,10 @@ class BraketBackend:
                 return {"jobArn": seen.arn}
             device = params["deviceConfig"]["device"]
             if device.startswith("arn:"):
-                self._usable_device(caller, device, "deviceConfig.device")
+                usable = self._usable_device(caller, device, "deviceConfig.device")
+                self._check_reservations(params, usable.arn, usable.device_type)
+            elif device.startswith("local:") and params.get("associations"):
+                self._check_reservations(params, device, devices.SIMULATOR)
             elif not device.startswith("local:"):
                 raise ValidationException(
                     f"deviceConfig.device: {device!r} is neither a Braket device ARN nor a "
@@ -351,6 +377,7 @@ class BraketBackend:
                     )
                 return {"quantumTaskArn": seen.arn}
             device = self._usable_device(caller, params["deviceArn"], "deviceArn")
+            self._check_reservations(params, device.arn, device.device_type)
             action = _check_action(params, device)
             tags = params.get("tags") or {}
             _check_tags(tags, {})
