@@ -419,3 +419,31 @@ def test_capabilities_json_discretizes_sdk_ahs_program_for_aquila() -> None:
     sites = discretized.to_ir().setup.ahs_register.sites
     # The 0.1 µm position resolution rounds 5.03 µm to 5.0 µm.
     assert [float(x) for x, _ in sites] == [0.0, 5.0e-6]
+
+
+# -- the catalogue as data -------------------------------------------------------------------
+
+
+def test_catalogue_every_device_is_one_data_file_with_its_source() -> None:
+    folder = devices.data_file(DEVICES[0].arn).parent
+    assert {devices.data_file(device.arn).name for device in DEVICES} == {
+        path.name for path in folder.glob("*.json")
+    }
+    for device in DEVICES:
+        source = devices.source(device.arn)
+        summary = json.loads(device.capabilities_json())["service"]["deviceDocumentation"][
+            "summary"
+        ]
+        if device.device_type == "SIMULATOR":
+            assert source["kind"] == "simulator"
+        elif source["kind"] == "snapshot":
+            # Published calibration: cited, and served with the day it was calibrated.
+            assert source["url"].startswith("https://github.com/amazon-braket/")
+            assert source["license"] == "Apache-2.0"
+            assert (
+                json.loads(device.capabilities_json())["service"]["updatedAt"]
+                == (source["calibratedAt"])
+            )
+        else:
+            assert source["kind"] == "derived"
+            assert summary.endswith(devices.DERIVED), device.short_name
