@@ -20,7 +20,7 @@ from pulumi_braket.client import client, region_of
 from pulumi_braket.errors import BraketError
 from pulumi_braket.provider import is_unknown
 from pulumi_braket.settings import ProviderSettings
-from pulumi_braket.source import Packed, content_key, pack
+from pulumi_braket.source import Packed, content_key, default_bucket, pack
 
 # Why nothing here carries a timestamp, unlike the SDK (braket/jobs/quantum_job_creation.py,
 # prepare_quantum_job and _generate_default_job_name put `int(time.time() * 1000)` into the
@@ -187,15 +187,6 @@ def image_uri(region: str, framework: str = "base", digest: str | None = None) -
 # overwritten); give the job another job_name to keep the old outputs apart.
 SCRIPT_ARCHIVE: Final = "source.tar.gz"  # prepare_quantum_job: f"{code_location}/source.tar.gz"
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def default_bucket(region: str, account: str) -> str:
-    """The SDK's default bucket: braket/aws/aws_session.py, AwsSession.default_bucket.
-
-    The SDK also creates the bucket when it is missing; this only names it (a check must
-    not create anything).
-    """
-    return f"amazon-braket-{region}-{account}"
 
 
 def s3_uri(bucket: str, key: str) -> str:

@@ -22,7 +22,6 @@ from pulumi_braket.defaults import (
     LOOKED_UP,
     SOURCE,
     DefaultsError,
-    default_bucket,
     fill_job_defaults,
     split_s3_uri,
 )
@@ -388,7 +387,7 @@ class JobProvider(RunProvider):
 
         try:
             region = region_of(self.settings)
-            if bucket == default_bucket(region, account_id(self.settings)):
+            if bucket == source.default_bucket(region, account_id(self.settings)):
                 source.ensure_bucket(bucket, s3, region)
         except BotoCoreError as error:
             raise describe("create", source.BUCKET_KIND, bucket, error) from None

@@ -472,14 +472,6 @@ _TASKS = _Search("SearchQuantumTasks", "quantum tasks", "QuantumTaskSummary")
 _SPENDING_LIMITS = _Search("SearchSpendingLimits", "spending limits", "SpendingLimitSummary")
 
 
-def _camel(name: str) -> str:
-    """A snake_case filter name as the wire spells it (created_at -> createdAt)."""
-    if "_" not in name:
-        return name
-    first, *rest = name.split("_")
-    return first + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
 def _value(value: Any) -> Any:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=UTC)  # naive means UTC
@@ -501,7 +493,7 @@ def _wire_filter(search: _Search, index: int, item: Any) -> dict[str, Any]:
         )
     wire = {str(key): value for key, value in item.items()}
     if isinstance(wire.get("name"), str):
-        wire["name"] = _camel(wire["name"])
+        wire["name"] = shapes.camel(wire["name"])
         where = f"{where} {wire['name']}"
     raw = wire.get("values")
     if raw is not None:

@@ -34,8 +34,9 @@ from pulumi_braket.lifecycle import SCOPE, TIMEOUTS, URN, scope_of_urn
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
-from pulumi_braket.schema import MAP_INPUTS, SEARCHES, VERSION, camel, schema, snake, token
+from pulumi_braket.schema import MAP_INPUTS, SEARCHES, VERSION, schema, token
 from pulumi_braket.settings import NAMESPACE, ProviderSettings
+from pulumi_braket.shapes import camel, snake
 from pulumi_braket.spending_limit import SpendingLimitProvider
 
 T = TypeVar("T")

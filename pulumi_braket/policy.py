@@ -63,18 +63,13 @@ _AMOUNT = _metadata("CreateSpendingLimitRequest", "spendingLimit")
 _USD = {"type": ["string", "number"], "pattern": f"^(?:{_AMOUNT['pattern']})$", "minimum": 0}
 
 
-def _camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
 def field(props: Mapping[str, Any], path: str) -> Any:
     """A property by its snake_case path (``instance_config.instance_type``), on either host."""
     value: Any = props
     for part in path.split("."):
         if not isinstance(value, Mapping):
             return None
-        value = value[part] if part in value else value.get(_camel(part))
+        value = value[part] if part in value else value.get(shapes.camel(part))
     return value
 
 

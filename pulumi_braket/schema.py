@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore import xform_name
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from pulumi_braket import shapes
@@ -25,12 +24,6 @@ def token(name: str) -> str:
     return f"{PACKAGE}:index:{name}"
 
 
-def camel(snake: str) -> str:
-    """A snake_case core name as the schema spells it: the model's wire name."""
-    head, *rest = snake.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
-
-
 # Inputs whose values are maps: their keys are the user's, never respelled.
 MAP_INPUTS = ("tags", "hyper_parameters", "input_data")
 
@@ -39,15 +32,10 @@ def camel_keys(value: Any) -> Any:
     """snake_case inputs (as the dynamic Job takes them) as the plugin's properties."""
     if isinstance(value, dict):
         return {
-            camel(key): item if key in MAP_INPUTS else camel_keys(item)
+            shapes.camel(key): item if key in MAP_INPUTS else camel_keys(item)
             for key, item in value.items()
         }
     return value
-
-
-def snake(wire: str) -> str:
-    """A schema (wire) name as the core spells it, as boto3 does."""
-    return xform_name(wire)
 
 
 @dataclass(frozen=True)
@@ -225,7 +213,7 @@ def _resource(builder: _Builder, spec: ResourceSpec) -> dict[str, Any]:
             else builder.spec(member, member.documentation)
         )
     for extra in spec.inputs:
-        inputs[camel(extra.name)] = {**extra.spec, "description": extra.description}
+        inputs[shapes.camel(extra.name)] = {**extra.spec, "description": extra.description}
     required = sorted(set(request.required_members) - {"clientToken", *spec.filled})
     outputs = dict(inputs)
     if spec.response is not None:
@@ -233,7 +221,7 @@ def _resource(builder: _Builder, spec: ResourceSpec) -> dict[str, Any]:
             if wire not in outputs and wire not in (*spec.hidden, spec.arn_member):
                 outputs[wire] = builder.spec(member, member.documentation)
     for extra in spec.outputs:
-        outputs[camel(extra.name)] = {**extra.spec, "description": extra.description}
+        outputs[shapes.camel(extra.name)] = {**extra.spec, "description": extra.description}
     return {
         "description": spec.description,
         "inputProperties": inputs,
@@ -261,7 +249,7 @@ def _device_outputs() -> dict[str, Any]:
             spec: dict[str, Any] = dict(ANY)
         else:
             spec = dict(STRING)
-        out[camel(name)] = {**spec, "description": prop.get("description", "")}
+        out[shapes.camel(name)] = {**spec, "description": prop.get("description", "")}
     return out
 
 

@@ -52,6 +52,12 @@ def snake(name: str) -> str:
     return xform_name(name)
 
 
+def camel(name: str) -> str:
+    """A snake_case name as the wire spells it (created_at -> createdAt)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
 def anchored(pattern: str) -> str:
     """A model pattern as a full match.
 

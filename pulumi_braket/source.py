@@ -312,7 +312,11 @@ def content_key(packed: Packed, job_name: str | None = None, *, prefix: str | No
 
 
 def default_bucket(region: str, account_id: str) -> str:
-    """The bucket the SDK uses when none is given."""
+    """The SDK's default bucket: braket/aws/aws_session.py, AwsSession.default_bucket.
+
+    The SDK also creates the bucket when it is missing; this only names it (a check must
+    not create anything).
+    """
     return f"amazon-braket-{region}-{account_id}"
 
 

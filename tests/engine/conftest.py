@@ -19,7 +19,7 @@ from botocore.exceptions import ClientError
 from pulumi import automation as auto
 
 from pulumi_braket.local.process import pulumi_bin_dir
-from pulumi_braket.schema import snake
+from pulumi_braket.shapes import snake
 from tests.conftest import Service, ensure_jobs_role
 
 REPO = Path(__file__).resolve().parents[2]

@@ -34,7 +34,6 @@ from pulumi_braket.defaults import (
     DefaultsError,
     account_id,
     checkpoint_prefix,
-    default_bucket,
     fill_job_defaults,
     image_uri,
     job_name_from,
@@ -44,6 +43,7 @@ from pulumi_braket.defaults import (
     script_key,
 )
 from pulumi_braket.settings import ProviderSettings
+from pulumi_braket.source import default_bucket
 from tests.conftest import Service, use_credentials
 
 ACCOUNT = "123456789012"

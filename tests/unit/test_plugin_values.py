@@ -10,7 +10,8 @@ from pulumi.runtime.proto import provider_pb2
 from pulumi_braket import shapes
 from pulumi_braket.plugin import Codec, wire_path, wire_text
 from pulumi_braket.provider import is_unknown
-from pulumi_braket.schema import RESOURCES, camel, schema, snake
+from pulumi_braket.schema import RESOURCES, schema
+from pulumi_braket.shapes import camel, snake
 
 JOB = "braket:index:Job"
 TASK = "braket:index:QuantumTask"
