@@ -208,10 +208,12 @@ class JobProvider(RunProvider):
                     failures.append(CheckFailure(path, reason))
                     taken.update(_covers(path))
             if notes and not previous:
+                # One default a line: the whole list on one line ran past a thousand
+                # characters.
                 progress.log(
                     inputs.get(URN),
                     progress.INFO,
-                    "defaults: " + "; ".join(notes),
+                    "defaults:\n" + "\n".join(f"  {note}" for note in notes),
                 )
             if not previous:
                 progress.log(inputs.get(URN), progress.INFO, cost.job_statement(inputs))

@@ -261,6 +261,9 @@ class RunProvider(BraketProvider):
         started = time.monotonic()
         deadline = started + timeout
         status, seen, pause = "", 0, 0.2
+        # Event types already shown: a status that an event has announced (RUNNING, say)
+        # is not shown again on a line of its own.
+        announced: set[str] = set()
         while True:
             try:
                 found = self._call_get(arn)
@@ -269,16 +272,16 @@ class RunProvider(BraketProvider):
             # Events first: they say how the run got to the status reported after them.
             events = found.get("events") or []
             for event in events[seen:]:
+                kind = str(event.get("eventType"))
                 text = event.get("message") or ""
-                progress.log(
-                    urn,
-                    progress.INFO,
-                    f"Braket {self.kind} {name}: {event.get('eventType')} {text}",
-                )
+                line = f"Braket {self.kind} {name}: {kind} {text}".rstrip()
+                progress.log(urn, progress.INFO, line)
+                announced.add(kind)
             seen = max(seen, len(events))
             if found["status"] != status:
                 status = str(found["status"])
-                progress.log(urn, progress.INFO, f"Braket {self.kind} {name}: {status}")
+                if status not in announced:
+                    progress.log(urn, progress.INFO, f"Braket {self.kind} {name}: {status}")
             elapsed = time.monotonic() - started
             progress.log(urn, progress.INFO, f"{status} for {elapsed:.0f} s", ephemeral=True)
             if status in TERMINAL:

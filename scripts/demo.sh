@@ -55,6 +55,9 @@ pulumi_env() {
   # The repo's editable install hides pulumi-plugin.json from the language host, which would
   # otherwise retry downloading a "braket" resource plugin for 2.5 s before every command.
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+  # The same hidden file makes the engine look for that plugin, find the console script on
+  # PATH, and warn that it uses it, for a stack that declares no plugin resource at all.
+  export PULUMI_IGNORE_AMBIENT_PLUGINS=true
   # State written once per update, not after every step: safe for these resources (the
   # kill-point suite recovers every point with it, on both hosts; README, Reliability).
   export PULUMI_SKIP_CHECKPOINTS=true

@@ -80,9 +80,13 @@ def test_preview_source_entry_point_device_only_shows_every_default(
         "volume_size_in_gb: 30",
         "instance_count   : 1",
         "max_runtime_in_seconds: 432000",
-        "defaults: job_name = 'bell' (from the resource name)",
+        "defaults:",
+        "job_name = 'bell' (from the resource name)",
     ):
         assert expected in shown, (expected, shown)
+    # One default a line, not every default on one line.
+    (named,) = [line for line in shown.splitlines() if "job_name = 'bell'" in line]
+    assert "instance_type" not in named and len(named) < 200, named
 
     up = p.up()
     assert up.summary.resource_changes == {"create": 2}
@@ -147,6 +151,10 @@ def test_up_wait_for_completion_streams_progress_and_results(
     assert results == f"s3://{BUCKET}/jobs/done/data/output/model.tar.gz"
     assert "Braket Job done: RUNNING Running the algorithm script" in up.stdout
     assert "Braket Job done: COMPLETED Job completed" in up.stdout
+    # Each event once: a status an event announced is not repeated bare.
+    shown = [line.strip() for line in up.stdout.splitlines() if "Braket Job done:" in line]
+    assert "Braket Job done: RUNNING" not in shown and "Braket Job done: COMPLETED" not in shown
+    assert len(shown) == len(set(shown)), shown
 
 
 def test_up_wait_failed_job_fails_with_failure_reason(
