@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
@@ -34,6 +33,7 @@ from pulumi_braket.lifecycle import (
     WAIT,
     RunProvider,
     computed_members,
+    custom_timeouts,
     scope_of_urn,
 )
 from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
@@ -420,10 +420,6 @@ class JobProvider(RunProvider):
         outs[RESULTS] = f"{str(path).rstrip('/')}/{RESULTS_KEY}" if done else None
         return outs
 
-    def _delete_timeout(self, props: Mapping[str, Any]) -> float:
-        limit = (props.get(TIMEOUTS) or {}).get("delete")
-        return float(limit) if limit else self.cancel_timeout_seconds
-
     def _adopt(self, arn: str, props: Mapping[str, Any]) -> CreateResult:
         """Take an existing job under management: its request must be what the program says."""
         try:
@@ -596,39 +592,6 @@ class JobArgs:
 
 
 # Go's time.ParseDuration units, as Pulumi's custom timeouts are written ("10m", "1h30m").
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_UNIT_SECONDS = {
-    "ns": 1e-9,
-    "us": 1e-6,
-    "µs": 1e-6,
-    "ms": 1e-3,
-    "s": 1.0,
-    "m": 60.0,
-    "h": 3600.0,
-}
-
-
-def duration_seconds(text: str) -> float:
-    """Seconds in a Go duration string, the form of Pulumi's custom timeouts."""
-    spelled = text.strip()
-    parts = _DURATION.findall(spelled)
-    if not parts or "".join(number + unit for number, unit in parts) != spelled:
-        raise ValueError(f"custom timeout {text!r} is not a duration such as 30s, 10m or 1h30m")
-    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
-
-
-def _timeouts(opts: pulumi.ResourceOptions | None) -> dict[str, float] | None:
-    custom = opts.custom_timeouts if opts is not None else None
-    if custom is None:
-        return None
-    found = {
-        name: duration_seconds(value)
-        for name in ("create", "delete")
-        if isinstance(value := getattr(custom, name, None), str) and value
-    }
-    return found or None
-
-
 def _source_path(value: Any) -> Any:
     """A source as the path text the provider packs: assets and archives are local files."""
     if value is None:
@@ -707,7 +670,7 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
         props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, RESULT)})
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn
-        timeouts = _timeouts(opts)
+        timeouts = custom_timeouts(opts)
         if timeouts is not None:
             props[TIMEOUTS] = timeouts
         props[URN] = pulumi.resource.create_urn(

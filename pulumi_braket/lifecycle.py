@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections.abc import Mapping
@@ -44,6 +45,41 @@ HOST_THREADS = 4
 HOST_THREAD_LIMIT: int | None = HOST_THREADS
 # Set when the engine cancels the operation (the plugin's Cancel RPC): waits stop polling.
 STOP = threading.Event()
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+}
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a Go duration string, the form of Pulumi's custom timeouts."""
+    spelled = text.strip()
+    parts = _DURATION.findall(spelled)
+    if not parts or "".join(number + unit for number, unit in parts) != spelled:
+        raise ValueError(f"custom timeout {text!r} is not a duration such as 30s, 10m or 1h30m")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+
+
+def custom_timeouts(opts: Any) -> dict[str, float] | None:
+    """A resource's customTimeouts option (create, delete) in seconds, as the dynamic host
+    must carry them: it does not pass them to the provider."""
+    custom = opts.custom_timeouts if opts is not None else None
+    if custom is None:
+        return None
+    found = {
+        name: duration_seconds(value)
+        for name in ("create", "delete")
+        if isinstance(value := getattr(custom, name, None), str) and value
+    }
+    return found or None
 
 
 def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) -> str:
@@ -413,8 +449,10 @@ class RunProvider(BraketProvider):
             raise self._error("delete", id_, error, "cancel") from None
 
     def _delete_timeout(self, props: Mapping[str, Any]) -> float:
-        """How long delete waits for a cancel to finish (a resource may set its own)."""
-        return float(self.cancel_timeout_seconds)
+        """How long delete waits for a cancel to finish: the delete custom timeout, on both
+        hosts and for every run resource, else the resource's own default."""
+        limit = (props.get(TIMEOUTS) or {}).get("delete")
+        return float(limit) if limit else float(self.cancel_timeout_seconds)
 
     def _wait_terminal(self, arn: str, timeout: float) -> str:
         """Poll until the run ends; bounded so one run cannot hold a host thread forever."""

@@ -21,11 +21,13 @@ from pulumi_braket.job import AssociationArgs
 from pulumi_braket.lifecycle import (
     SCOPE,
     TAGS_ALL,
+    TIMEOUTS,
     URN,
     WAIT,
     RunProvider,
     client_token,
     computed_members,
+    custom_timeouts,
 )
 from pulumi_braket.lookups import device_arn_problem, find_device
 from pulumi_braket.provider import (
@@ -57,7 +59,7 @@ NO_DEVICE_PARAMETERS = "{}"
 ESTIMATE = "estimated_cost"
 COST_BASIS = "cost_basis"
 # Inputs beyond the request: never sent, and changing them replaces nothing.
-TASK_EXTRAS = (WAIT, URN, ESTIMATE, COST_BASIS)
+TASK_EXTRAS = (WAIT, URN, TIMEOUTS, ESTIMATE, COST_BASIS)
 # Where a COMPLETED task's results are: the SDK's AwsQuantumTask.result() reads
 # f"s3://{outputS3Bucket}/{outputS3Directory}/results.json" (braket/aws/aws_quantum_task.py).
 RESULT_URI = "result_uri"
@@ -446,6 +448,10 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
             {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS, ESTIMATE)}
         )
         props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
+        # The dynamic host passes no custom timeouts: carried as a property, as for Job.
+        timeouts = custom_timeouts(opts)
+        if timeouts is not None:
+            props[TIMEOUTS] = timeouts
         props[URN] = pulumi.resource.create_urn(
             resource_name,
             f"pulumi-python:{type(self)._resource_type_name}",

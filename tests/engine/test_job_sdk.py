@@ -199,3 +199,31 @@ def test_up_custom_timeout_bounds_wait(project: Callable[..., Project], host: st
     arn = text.split("of waiting (", 1)[1].split(")", 1)[0]
     assert p.braket().get_job(jobArn=arn)["status"] in {"QUEUED", "RUNNING"}
     p.braket().cancel_job(jobArn=arn)
+
+
+def test_up_custom_timeout_bounds_task_wait(project: Callable[..., Project], host: str) -> None:
+    # The same create timeout bounds a QuantumTask's wait, on both hosts.
+    p = project(host=host)
+    slow = {
+        "device_arn": SV1,
+        "shots": 100,
+        "action": "OPENQASM 3;\nqubit[2] q;\nh q[0];\ncnot q[0], q[1];",
+        "output_s3_bucket": BUCKET,
+        "output_s3_key_prefix": f"tasks/slow-{uuid.uuid4().hex[:8]}",
+        "tags": {"braket.local.run_seconds": "120"},
+        "wait_for_completion": True,
+        "customTimeouts": {"create": "3s"},
+    }
+    p.configure("engine-test:tasks", {"slow": slow})
+    with pytest.raises(auto.CommandError) as raised:
+        p.up()
+    text = str(raised.value)
+    assert "create Braket QuantumTask (slow): still " in text
+    assert "after 3 s of waiting" in text
+    arn = text.split("of waiting (", 1)[1].split(")", 1)[0]
+    assert p.braket().get_quantum_task(quantumTaskArn=arn)["status"] in {
+        "CREATED",
+        "QUEUED",
+        "RUNNING",
+    }
+    p.braket().cancel_quantum_task(quantumTaskArn=arn, clientToken=uuid.uuid4().hex)

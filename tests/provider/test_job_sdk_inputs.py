@@ -12,7 +12,8 @@ import pytest
 
 from pulumi_braket import BraketError
 from pulumi_braket.defaults import DEFAULTED, LOOKED_UP
-from pulumi_braket.job import JobProvider, _timeouts, duration_seconds
+from pulumi_braket.job import JobProvider
+from pulumi_braket.lifecycle import custom_timeouts, duration_seconds
 from pulumi_braket.source import pack
 from tests.conftest import Service
 from tests.provider.test_job_provider import ROLE, SV1, configured
@@ -489,5 +490,5 @@ def test_duration_seconds_bad_text_message() -> None:
 
 def test_timeouts_from_resource_options() -> None:
     opts = pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(create="45m", delete="2m"))
-    assert _timeouts(opts) == {"create": 2700.0, "delete": 120.0}
-    assert _timeouts(None) is None
+    assert custom_timeouts(opts) == {"create": 2700.0, "delete": 120.0}
+    assert custom_timeouts(None) is None

@@ -686,3 +686,31 @@ def test_serialize_provider_small_and_without_credentials(
     restored = dill.loads(raw)
     assert type(restored) is QuantumTaskProvider
     assert restored.__dict__ == {}
+
+
+# -- custom timeouts, as for Job -----------------------------------------------------------
+
+
+def test_create_wait_bounded_by_create_timeout(provider: QuantumTaskProvider) -> None:
+    # The dynamic QuantumTask used to wait its whole default for a task that would not end.
+    props = inputs(wait_for_completion=True, tags={"braket.local.run_seconds": "60"})
+    checked = provider.check({}, {**props, "custom_timeouts": {"create": 1.0}})
+    assert checked.failures == []
+    with pytest.raises(BraketError) as raised:
+        provider.create(checked.inputs)
+    message = str(raised.value)
+    assert "still " in message and "after 1 s of waiting (arn:aws:braket:us-east-1:" in message
+    assert "it keeps running: the next `pulumi up` waits for this same task again" in message
+
+
+def test_delete_bounded_by_delete_timeout(new_service: Any, aws_env: None) -> None:
+    # A delete custom timeout applies to QuantumTask as to Job, on either host.
+    service = new_service(task_cancel_seconds="60")
+    provider = configured(service)
+    arn, state = created(provider, tags={"braket.local.run_seconds": "60"})
+    with pytest.raises(BraketError) as caught:
+        provider.delete(arn, {**state, "custom_timeouts": {"delete": 0.3}})
+    assert str(caught.value) == (
+        f"delete Braket QuantumTask ({arn}): still CANCELLING after 0.3 s of waiting for the "
+        "cancel to finish; run `pulumi destroy` again to keep waiting"
+    )
