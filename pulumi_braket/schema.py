@@ -11,6 +11,7 @@ from typing import Any
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from pulumi_braket import shapes
+from pulumi_braket.defaults import FRAMEWORKS
 from pulumi_braket.lookups import DeviceResult
 
 PACKAGE = "braket"
@@ -95,7 +96,12 @@ RESOURCES: tuple[ResourceSpec, ...] = (
             Extra("device", STRING, "A device ARN or short name (sv1, ionq/forte-1)."),
             Extra("source", STRING, "A local directory or file, packed and stored in S3."),
             Extra("entry_point", STRING, "module:function or module within source."),
-            Extra("framework", STRING, "The Braket job image: base, pytorch or tensorflow."),
+            Extra(
+                "framework",
+                STRING,
+                # The frameworks the Job accepts, so the two lists cannot drift apart again.
+                f"The Braket job image: {', '.join(FRAMEWORKS)}.",
+            ),
             Extra("image_digest", STRING, "Pin the job image to this digest."),
             Extra("code_location", STRING, "Where in S3 the packed source is stored."),
             Extra("input_data", STRINGS, "Input channels by name: an S3 URI or a local path."),

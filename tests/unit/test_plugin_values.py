@@ -123,3 +123,11 @@ def test_wire_text_respells_core_fields_not_values() -> None:
         "adopt Braket Job (arn:aws:braket:us-east-1:123456789012:job/a_b): the program "
         "differs from the job in jobName, instanceConfig.volumeSizeInGb; my_job_name kept"
     )
+
+
+def test_schema_framework_names_every_framework_the_job_accepts() -> None:
+    from pulumi_braket.defaults import FRAMEWORKS
+
+    described = schema()["resources"]["braket:index:Job"]["inputProperties"]["framework"]
+    assert all(name in described["description"] for name in FRAMEWORKS)
+    assert "cudaq" in FRAMEWORKS
