@@ -20,7 +20,14 @@ from pulumi_braket.client import client, region_of
 from pulumi_braket.errors import BraketError
 from pulumi_braket.provider import is_unknown
 from pulumi_braket.settings import ProviderSettings
-from pulumi_braket.source import Packed, content_key, default_bucket, pack
+from pulumi_braket.source import (
+    Packed,
+    content_key,
+    default_bucket,
+    pack,
+    s3_uri,
+    split_s3_uri,
+)
 
 # Why nothing here carries a timestamp, unlike the SDK (braket/jobs/quantum_job_creation.py,
 # prepare_quantum_job and _generate_default_job_name put `int(time.time() * 1000)` into the
@@ -187,11 +194,6 @@ def image_uri(region: str, framework: str = "base", digest: str | None = None) -
 # overwritten); give the job another job_name to keep the old outputs apart.
 SCRIPT_ARCHIVE: Final = "source.tar.gz"  # prepare_quantum_job: f"{code_location}/source.tar.gz"
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def s3_uri(bucket: str, key: str) -> str:
-    """``s3://bucket/key``, as AwsSession.construct_s3_uri (aws_session.py) joins them."""
-    return f"s3://{bucket}/{key}"
 
 
 def _job_prefix(job_name: str) -> str:
@@ -376,13 +378,6 @@ EXTRA_INPUTS: Final[tuple[str, ...]] = (
     DEFAULTED,
     LOOKED_UP,
 )
-_S3_URI = re.compile(r"s3://([^/]+)/?(.*)")
-
-
-def split_s3_uri(uri: str) -> tuple[str, str] | None:
-    """``(bucket, key)`` of an ``s3://bucket/key`` URI, or None."""
-    matched = _S3_URI.fullmatch(uri)
-    return (matched.group(1), matched.group(2)) if matched else None
 
 
 def entry_module_problem(packed: Packed, entry_point: str) -> str | None:

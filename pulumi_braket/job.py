@@ -22,7 +22,6 @@ from pulumi_braket.defaults import (
     SOURCE,
     DefaultsError,
     fill_job_defaults,
-    split_s3_uri,
 )
 from pulumi_braket.errors import BraketError, describe
 from pulumi_braket.lifecycle import (
@@ -369,7 +368,7 @@ class JobProvider(RunProvider):
         s3 = client(self.settings, "s3")
         for what, location, uri, archive in uploads:
             packed = source.pack(location)
-            parts = split_s3_uri(uri)
+            parts = source.split_s3_uri(uri)
             if parts is None or packed.sha256[: source.KEY_DIGEST_LENGTH] not in uri:
                 raise BraketError(
                     f"create Braket {KIND} ({self._name(props)}): {what} {location} changed "

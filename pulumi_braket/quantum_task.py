@@ -36,6 +36,7 @@ from pulumi_braket.provider import (
     normalized,
 )
 from pulumi_braket.results import task_counts
+from pulumi_braket.source import s3_uri
 
 KIND = "QuantumTask"
 REQUEST = "CreateQuantumTaskRequest"
@@ -249,7 +250,7 @@ class QuantumTaskProvider(RunProvider):
         if outs.get("status") != "COMPLETED" or not directory:
             outs[RESULT_URI] = outs[COUNTS] = None
             return
-        uri = f"s3://{outs.get('output_s3_bucket')}/{directory}/results.json"
+        uri = s3_uri(str(outs.get("output_s3_bucket")), f"{directory}/results.json")
         outs[RESULT_URI] = uri
         if old.get(RESULT_URI) == uri:
             # Read when first seen COMPLETED; a refresh keeps it, even None (too large).

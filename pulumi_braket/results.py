@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from pulumi_braket.defaults import split_s3_uri
+from pulumi_braket.source import split_s3_uri
 
 # At most this much JSON of a result goes into the state.
 MAX_OUTPUT_BYTES = 64 * 1024

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import stat
 import struct
 import tarfile
@@ -311,6 +312,20 @@ def content_key(packed: Packed, job_name: str | None = None, *, prefix: str | No
     return f"{base}/{digest}/{ARCHIVE_NAME}" if base else f"{digest}/{ARCHIVE_NAME}"
 
 
+_S3_URI = re.compile(r"s3://([^/]+)/?(.*)")
+
+
+def s3_uri(bucket: str, key: str) -> str:
+    """``s3://bucket/key``, as AwsSession.construct_s3_uri (aws_session.py) joins them."""
+    return f"s3://{bucket}/{key}"
+
+
+def split_s3_uri(uri: str) -> tuple[str, str] | None:
+    """``(bucket, key)`` of an ``s3://bucket/key`` URI, or None."""
+    matched = _S3_URI.fullmatch(uri)
+    return (matched.group(1), matched.group(2)) if matched else None
+
+
 def default_bucket(region: str, account_id: str) -> str:
     """The SDK's default bucket: braket/aws/aws_session.py, AwsSession.default_bucket.
 
@@ -337,7 +352,7 @@ def upload(
     One HEAD, then a PUT only when needed, so re-running `pulumi up` uploads nothing. The
     bucket must exist: this creates nothing but the object (see ensure_bucket).
     """
-    uri = f"s3://{bucket}/{key}"
+    uri = s3_uri(bucket, key)
     try:
         found = s3_client.head_object(Bucket=bucket, Key=key)
     except ClientError as error:
@@ -397,7 +412,7 @@ def upload_tree(packed: Packed, bucket: str, prefix: str, s3_client: Any) -> str
                 top_level=info.name,
             )
             upload(member, bucket, f"{prefix}/{info.name}", s3_client, content_type=None)
-    return f"s3://{bucket}/{prefix}/{packed.top_level}"
+    return s3_uri(bucket, f"{prefix}/{packed.top_level}")
 
 
 def ensure_bucket(bucket: str, s3_client: Any, region: str | None = None) -> bool:

@@ -39,11 +39,10 @@ from pulumi_braket.defaults import (
     job_name_from,
     output_prefix,
     resolve_role,
-    s3_uri,
     script_key,
 )
 from pulumi_braket.settings import ProviderSettings
-from pulumi_braket.source import default_bucket
+from pulumi_braket.source import default_bucket, s3_uri
 from tests.conftest import Service, use_credentials
 
 ACCOUNT = "123456789012"
