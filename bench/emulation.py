@@ -1,12 +1,11 @@
-"""Emulation rows of `make bench`: what emulating a QPU costs through the local service.
+"""Emulation rows of `make bench`: what emulating a QPU costs through the local service."""
 
-(j) An emulated verbatim task on Garnet (a chain of twelve CZ gates, 1000 shots) through the
-    service (create, poll, read results.json), against the same circuit on the SDK's
-    LocalEmulator in this process, built from the properties GetDevice served.
-(k) A compiled task (a 3-qubit GHZ circuit that is not verbatim) against its verbatim twin
-    (the program the service compiled it to, sent verbatim), both through the service: what
-    compiling with the Qiskit transpiler adds.
-"""
+# (j) An emulated verbatim task on Garnet (a chain of twelve CZ gates, 1000 shots) through the
+#     service (create, poll, read results.json), against the same circuit on the SDK's
+#     LocalEmulator in this process, built from the properties GetDevice served.
+# (k) A compiled task (a 3-qubit GHZ circuit that is not verbatim) against its verbatim twin
+#     (the program the service compiled it to, sent verbatim), both through the service: what
+#     compiling with the Qiskit transpiler adds.
 
 from __future__ import annotations
 
