@@ -441,3 +441,31 @@ def wait_for(braket: Any, arn: str) -> dict[str, Any]:
             return task
         time.sleep(0.1)
     raise AssertionError(f"{arn} did not finish")
+
+
+def test_run_program_set_over_budget_samples_trajectories(new_service: Any) -> None:
+    # A program of a set is held to the budget on the qubits it runs on, as a lone program
+    # is: over it as a density matrix, it runs as noisy trajectories rather than failing.
+    from braket.circuits.serialization import IRType
+
+    service = new_service(execute="on", task_workers="1", memory_budget_bytes="200")
+    braket = service.client("braket", "eu-north-1")
+    service.client("s3", "eu-north-1").create_bucket(
+        Bucket="budget-set", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
+    )
+    source = chain("cz", (1, 2), "prx").to_ir(IRType.OPENQASM).source
+    program = {"braketSchemaHeader": {"name": "braket.ir.openqasm.program", "version": "1"}}
+    action = {
+        "braketSchemaHeader": {"name": "braket.ir.openqasm.program_set", "version": "1"},
+        "programs": [{**program, "source": source}, {**program, "source": source}],
+    }
+    arn = braket.create_quantum_task(
+        clientToken="budget-set-1",
+        deviceArn=GARNET,
+        action=json.dumps(action),
+        shots=200,
+        outputS3Bucket="budget-set",
+        outputS3KeyPrefix="tasks",
+    )["quantumTaskArn"]
+    task = wait_for(braket, arn)
+    assert task["status"] == "COMPLETED", task.get("failureReason")

@@ -567,7 +567,10 @@ def _program_problem(
     except Exception as error:
         return f"the program does not parse: {_reason(error)}"
     try:
-        _check_program(request, qubits, operations, simulator)
+        # An emulated program's budget is checked on the qubits it compiles to, where the
+        # trajectory method can still take it.
+        memory = not request.get("emulate")
+        _check_program(request, qubits, operations, simulator, memory=memory)
     except TaskFailed as error:
         return str(error)
     return None
