@@ -591,7 +591,7 @@ class JobArgs:
 
 
 # Go's time.ParseDuration units, as Pulumi's custom timeouts are written ("10m", "1h30m").
-def _source_path(value: Any) -> Any:
+def source_path(value: Any) -> Any:
     """A source as the path text the provider packs: assets and archives are local files."""
     if value is None:
         return None
@@ -658,12 +658,12 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
             # included. Only these: each declared output costs the SDK's event loop work
             # per resource, which shows in `pulumi up` of hundreds of jobs.
             props.setdefault(key, None)
-        props[SOURCE] = _source_path(props.get(SOURCE))
+        props[SOURCE] = source_path(props.get(SOURCE))
         if isinstance(props.get(INPUT_DATA), Mapping):
             props[INPUT_DATA] = {
                 channel: location
                 if isinstance(location, str | pulumi.Output)
-                else _source_path(location)
+                else source_path(location)
                 for channel, location in props[INPUT_DATA].items()
             }
         props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, RESULT)})

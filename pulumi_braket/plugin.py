@@ -29,7 +29,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 from pulumi_braket import lifecycle, lookups
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
-from pulumi_braket.job import JobProvider, _source_path
+from pulumi_braket.job import JobProvider, source_path
 from pulumi_braket.lifecycle import SCOPE, TIMEOUTS, URN, scope_of_urn
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
@@ -285,7 +285,7 @@ class BraketPlugin(rpc.Provider):
             elif key == SCOPE and not inputs.get(SCOPE):
                 inputs[SCOPE] = scope_of_urn(urn)
         if kind == token("Job") and isinstance(inputs.get(SOURCE), str):
-            inputs[SOURCE] = _source_path(inputs[SOURCE])  # relative to the project
+            inputs[SOURCE] = source_path(inputs[SOURCE])  # relative to the project
         return inputs
 
     async def check(self, request: rpc.CheckRequest) -> rpc.CheckResponse:

@@ -136,16 +136,19 @@ def _coerce(name: str, raw: Any) -> Any:
     return number
 
 
-def _pairs(setting: str, raw: Any, value: str) -> list[tuple[str, str]]:
-    """(device, value) pairs from "device=value,..." or a mapping."""
+def _pairs(
+    setting: str, raw: Any, value: str, key: str = "DEVICE", last: bool = False
+) -> list[tuple[str, str]]:
+    """(key, value) pairs from "key=value,..." or a mapping; split at the last '=' if
+    ``last``, for keys (ARNs) that may hold one."""
     if isinstance(raw, Mapping):
-        return [(str(key), str(item)) for key, item in raw.items()]
+        return [(str(name), str(item)) for name, item in raw.items()]
     pairs = []
     for item in str(raw or "").split(","):
         if item.strip():
-            name, equals, given = item.partition("=")
+            name, equals, given = item.rpartition("=") if last else item.partition("=")
             if not equals:
-                raise ValueError(f"{setting}: {item.strip()!r} is not DEVICE={value}")
+                raise ValueError(f"{setting}: {item.strip()!r} is not {key}={value}")
             pairs.append((name, given))
     return pairs
 
@@ -182,18 +185,7 @@ def _reservations(raw: Any) -> dict[str, str]:
     """{reservation ARN: device ARN}; the ARN is split from its device at the last '='."""
     import re
 
-    if isinstance(raw, Mapping):
-        pairs = [(str(key), str(value)) for key, value in raw.items()]
-    else:
-        pairs = []
-        for item in str(raw or "").split(","):
-            if item.strip():
-                arn, equals, device = item.rpartition("=")
-                if not equals:
-                    raise ValueError(
-                        f"reservations: {item.strip()!r} is not RESERVATION_ARN=DEVICE"
-                    )
-                pairs.append((arn, device))
+    pairs = _pairs("reservations", raw, "DEVICE", key="RESERVATION_ARN", last=True)
     found: dict[str, str] = {}
     for arn, name in pairs:
         if not re.fullmatch(

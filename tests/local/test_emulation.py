@@ -323,28 +323,9 @@ def test_settings_device_properties_serves_and_emulates_file(
     braket = service.client("braket", "eu-north-1")
     served = json.loads(braket.get_device(deviceArn=GARNET)["deviceCapabilities"])
     assert served["service"]["updatedAt"] == "2026-12-01T00:00:00+00:00"
-    s3 = service.client("s3", "eu-north-1")
-    s3.create_bucket(
-        Bucket="perfect", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
-    )
-    from braket.circuits.serialization import IRType
-
-    program = chain("cz", (1, 2), "prx").to_ir(IRType.OPENQASM)
-    arn = braket.create_quantum_task(
-        clientToken="perfect-1",
-        deviceArn=GARNET,
-        action=program.json(),
-        shots=500,
-        outputS3Bucket="perfect",
-        outputS3KeyPrefix="tasks",
-    )["quantumTaskArn"]
-    task = wait_for(braket, arn)
+    task = create_chain(service, "perfect-1", 500, chain("cz", (1, 2), "prx"))
     assert task["status"] == "COMPLETED", task.get("failureReason")
-    result = json.loads(
-        s3.get_object(Bucket="perfect", Key=f"{task['outputS3Directory']}/results.json")[
-            "Body"
-        ].read()
-    )
+    result = results_of(service, task)
     # Perfect calibration, perfect answer: the file, not the catalogue, gave the noise.
     assert {tuple(shot) for shot in result["measurements"]} == {(1, 0)}
 
@@ -382,25 +363,29 @@ def test_settings_device_properties_other_kind_refused(tmp_path: Path) -> None:
     )
 
 
-def create_chain(service: Service, token: str, shots: int, circuit: Any) -> dict[str, Any]:
-    """A program on Garnet, created with boto3; its task when it has ended."""
-    from braket.circuits.serialization import IRType
-
+def run_on_garnet(service: Service, token: str, shots: int, action: str) -> dict[str, Any]:
+    """A task on Garnet, created with boto3; the task when it has ended."""
     braket = service.client("braket", "eu-north-1")
     with contextlib.suppress(ClientError):
         service.client("s3", "eu-north-1").create_bucket(
             Bucket="budget", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
         )
-    program = circuit.to_ir(IRType.OPENQASM)
     arn = braket.create_quantum_task(
         clientToken=token,
         deviceArn=GARNET,
-        action=program.json(),
+        action=action,
         shots=shots,
         outputS3Bucket="budget",
         outputS3KeyPrefix="tasks",
     )["quantumTaskArn"]
     return wait_for(braket, arn)
+
+
+def create_chain(service: Service, token: str, shots: int, circuit: Any) -> dict[str, Any]:
+    """A circuit on Garnet, as OpenQASM; its task when it has ended."""
+    from braket.circuits.serialization import IRType
+
+    return run_on_garnet(service, token, shots, circuit.to_ir(IRType.OPENQASM).json())
 
 
 def results_of(service: Service, task: dict[str, Any]) -> dict[str, Any]:
@@ -465,23 +450,11 @@ def test_run_program_set_over_budget_samples_trajectories(new_service: Any) -> N
     from braket.circuits.serialization import IRType
 
     service = new_service(execute="on", task_workers="1", memory_budget_bytes="200")
-    braket = service.client("braket", "eu-north-1")
-    service.client("s3", "eu-north-1").create_bucket(
-        Bucket="budget-set", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"}
-    )
     source = chain("cz", (1, 2), "prx").to_ir(IRType.OPENQASM).source
     program = {"braketSchemaHeader": {"name": "braket.ir.openqasm.program", "version": "1"}}
     action = {
         "braketSchemaHeader": {"name": "braket.ir.openqasm.program_set", "version": "1"},
         "programs": [{**program, "source": source}, {**program, "source": source}],
     }
-    arn = braket.create_quantum_task(
-        clientToken="budget-set-1",
-        deviceArn=GARNET,
-        action=json.dumps(action),
-        shots=200,
-        outputS3Bucket="budget-set",
-        outputS3KeyPrefix="tasks",
-    )["quantumTaskArn"]
-    task = wait_for(braket, arn)
+    task = run_on_garnet(service, "budget-set-1", 200, json.dumps(action))
     assert task["status"] == "COMPLETED", task.get("failureReason")

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_braket.local.execution.simulation import state_bytes
+
 # Braket's "Parallel tasks on Aquila" example places copies of a program 3 x d apart, d the
 # nearest-neighbour distance within a copy, so that the Rydberg interaction between copies
 # (C6/r^6) is at most 1/3^6 of the strongest within one: independent. The same bound splits
 # a register here.
 SEPARATION = 3.0
 STEPS = 100
-BYTES_PER_AMPLITUDE = 16  # complex128
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,9 @@ class Plan:
 def memory_bytes(atoms: int, steps: int = STEPS) -> int:
     """What the Rydberg-atom simulator holds for ``atoms`` atoms: the state (2ⁿ amplitudes) at
     each of its ``steps`` time points, and a sparse Hamiltonian with about n entries a row."""
-    dimension: int = 2**atoms
-    return dimension * (BYTES_PER_AMPLITUDE * (steps + 2) + 24 * max(atoms, 1))
+    states = state_bytes("braket_sv", atoms) * (steps + 2)
+    hamiltonian: int = 2**atoms * 24 * max(atoms, 1)
+    return states + hamiltonian
 
 
 def plan(sites: Sequence[Sequence[float]], filling: Sequence[int], steps: int = STEPS) -> Plan:

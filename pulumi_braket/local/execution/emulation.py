@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy
 
+from pulumi_braket.local.execution.simulation import reason
+
 # What a result's metadata names as the way it was computed, so noise is never dropped
 # silently: every emulated result says which of these it went through.
 DENSITY_MATRIX = "density matrix"
@@ -73,7 +75,7 @@ class DeviceEmulation:
         try:
             circuit = Circuit.from_ir(source, dict(inputs or {}))
         except Exception as error:
-            raise EmulationError(f"the program does not parse: {_reason(error)}") from None
+            raise EmulationError(f"the program does not parse: {reason(error)}") from None
         result_types = list(circuit.result_types)
         compiled: str | None = None
         logical_of: dict[int, int] | None = None
@@ -90,7 +92,7 @@ class DeviceEmulation:
                 # Compiled to nothing (H then H): no box to validate, only readout to noise.
                 noisy = self.emulator.noise_model.apply(runnable)
         except Exception as error:
-            raise EmulationError(_reason(error, plain=True)) from None
+            raise EmulationError(reason(error, plain=True)) from None
         from braket.emulation.passes.circuit_passes import RemoveVerbatimTransformation
 
         noisy = RemoveVerbatimTransformation().run(noisy)
@@ -143,7 +145,7 @@ class DeviceEmulation:
             try:
                 out = to_braket(source, **options)
             except Exception as error:
-                raise EmulationError(f"the program does not compile: {_reason(error)}") from None
+                raise EmulationError(f"the program does not compile: {reason(error)}") from None
         body = Circuit(
             [self._oriented(i) for i in out.instructions if not isinstance(i.operator, Measure)]
         )
@@ -277,11 +279,3 @@ def _has_gates(circuit: Any) -> bool:
     from braket.circuits.measure import Measure
 
     return any(not isinstance(i.operator, Measure) for i in circuit.instructions)
-
-
-def _reason(error: BaseException, *, plain: bool = False) -> str:
-    text = str(error).strip().splitlines()
-    first = text[0] if text else ""
-    if plain and first:
-        return first
-    return f"{type(error).__name__}: {first}" if first else type(error).__name__

@@ -236,7 +236,7 @@ class Worker:
         try:
             qubits, operations = _inspect(self.gate["braket_dm"], program)
         except Exception as error:
-            raise TaskFailed(f"the program does not parse: {_reason(error)}") from None
+            raise TaskFailed(f"the program does not parse: {reason(error)}") from None
         checked: Mapping[str, Any] = request
         if is_verbatim(source):
             # A verbatim box holds native gates, which a device need not list among the
@@ -280,7 +280,7 @@ class Worker:
         except EmulationError as error:
             raise TaskFailed(str(error)) from None
         except Exception as error:
-            raise TaskFailed(_reason(error)) from None
+            raise TaskFailed(reason(error)) from None
         relabel(result, prepared)
         return result, prepared, method
 
@@ -352,7 +352,7 @@ class Worker:
         except TaskFailed:
             raise
         except Exception as error:
-            raise TaskFailed(f"the program does not parse: {_reason(error)}") from None
+            raise TaskFailed(f"the program does not parse: {reason(error)}") from None
         _check_program(request, qubits, operations, simulator)
         wanted = gradients.find(program.source, program.inputs or {}) if name == OPENQASM else None
         if wanted is not None:
@@ -363,7 +363,7 @@ class Worker:
             else:
                 result = sim.run(program, qubits, shots=shots)
         except Exception as error:
-            raise TaskFailed(_reason(error)) from None
+            raise TaskFailed(reason(error)) from None
         return _document(result)
 
     def _adjoint_gradient(self, sim: Any, program: Any, wanted: Any, shots: int) -> dict[str, Any]:
@@ -384,7 +384,7 @@ class Worker:
         try:
             answered = gradients.answer(wanted, inputs, expectation)
         except Exception as error:
-            raise TaskFailed(_reason(error)) from None
+            raise TaskFailed(reason(error)) from None
         document = _document(runs[0])
         document["resultTypes"][wanted.index] = answered
         # The program as it was given, with its adjoint-gradient pragma.
@@ -405,7 +405,7 @@ class Worker:
         try:
             program_set = ProgramSet.parse_obj(action)
         except Exception as error:
-            raise TaskFailed(f"the program set does not parse: {_reason(error)}") from None
+            raise TaskFailed(f"the program set does not parse: {reason(error)}") from None
         per_executable = shots // int(program_set.num_executables)
         created = _now()
         results: list[Any] = []
@@ -433,7 +433,7 @@ class Worker:
                     metadata.append(ran.taskMetadata.programMetadata[0])
                     continue
                 except Exception as error:
-                    problem = _reason(error)
+                    problem = reason(error)
             failures.extend([f"program {index}: {problem}"] * executables)
             result, meta = _failed_program(program, executables, f"program {index}: {problem}")
             results.append(result)
@@ -485,7 +485,7 @@ class Worker:
         try:
             program = AhsProgram.parse_obj(action)
         except Exception as error:
-            raise TaskFailed(_reason(error)) from None
+            raise TaskFailed(reason(error)) from None
         register = program.setup.ahs_register
         layout = plan(register.sites, register.filling)
         budget = int(request["memoryBudget"])
@@ -512,7 +512,7 @@ class Worker:
                     results, layout.clusters, register.filling, numpy.random
                 )
         except Exception as error:
-            raise TaskFailed(_reason(error)) from None
+            raise TaskFailed(reason(error)) from None
         sizes = sorted({len(cluster) for cluster in layout.clusters})
         document["emulation"] = {
             "method": "cluster by cluster" if len(layout.clusters) > 1 else "whole register",
@@ -574,7 +574,7 @@ def _program_problem(
     try:
         qubits, operations = _inspect(sim, program.copy(update={"inputs": inputs}))
     except Exception as error:
-        return f"the program does not parse: {_reason(error)}"
+        return f"the program does not parse: {reason(error)}"
     try:
         # An emulated program's budget is checked on the qubits it compiles to, where the
         # trajectory method can still take it.
@@ -633,9 +633,12 @@ def _operation_name(operation: Any) -> str:
     return str(_gate_names().get(type(operation), type(operation).__name__))
 
 
-def _reason(error: BaseException) -> str:
+def reason(error: BaseException, *, plain: bool = False) -> str:
+    """An error's first line, after its type unless ``plain`` (a message meant for users)."""
     text = str(error).strip().splitlines()
     first = text[0] if text else ""
+    if plain and first:
+        return first
     return f"{type(error).__name__}: {first}" if first else type(error).__name__
 
 
@@ -709,7 +712,7 @@ def main() -> int:
             answer = {"status": "FAILED", "reason": "the simulation ran out of memory"}
         except Exception as error:
             traceback.print_exc()
-            answer = {"status": "FAILED", "reason": f"local simulator error: {_reason(error)}"}
+            answer = {"status": "FAILED", "reason": f"local simulator error: {reason(error)}"}
         out.write(json.dumps(answer) + "\n")
         out.flush()
     return 0
