@@ -43,17 +43,6 @@ def program_set(*programs: tuple[str, dict[str, list[float]]]) -> str:
     )
 
 
-def _session(service: Service, region: str) -> Any:
-    """An SDK session in ``region`` against the service (QPUs live in their own region)."""
-    import boto3
-    from braket.aws import AwsSession
-
-    return AwsSession(
-        boto_session=boto3.Session(region_name=region),
-        braket_client=service.client(region=region),
-    )
-
-
 def refused(braket: Any, device: str, action: str, shots: int) -> str:
     with pytest.raises(ClientError) as caught:
         create(braket, device, action, shots)
@@ -156,16 +145,39 @@ def test_create_program_set_priced_per_task_and_shot(new_service: Any) -> None:
 def test_run_program_set_failing_program_fails_its_executables_others_run(sdk: Service) -> None:
     from braket.aws import AwsQuantumTask
 
-    braket = sdk.client(region="us-west-1")
-    arn = create(braket, ANKAA, program_set((BELL, {}), (LACKS_MS, {})), 20, WEST_BUCKET)
+    braket = sdk.client()
+    # Within SV1's qubits, so Braket takes it at create; over the memory budget at run.
+    wide = "OPENQASM 3;\nqubit[34] q;\nbit[34] c;\nh q[0];\nc = measure q;\n"
+    arn = create(braket, SV1, program_set((BELL, {}), (wide, {})), 20)
     task = wait(braket, arn)
     assert task["status"] == "FAILED"
-    assert task["failureReason"] == (
-        f"1 of 2 executables failed; the first: program 1: {ANKAA} does not support the "
-        "operation(s) ms"
+    assert task["failureReason"].startswith(
+        "1 of 2 executables failed; the first: program 1: a 34-qubit state vector needs "
+        "256.0 GiB, over the local service's memory budget of "
     )
     # The SDK reads a failed program set's results: the good program's counts are there.
-    result = AwsQuantumTask(arn, aws_session=_session(sdk, "us-west-1")).result()
+    result = AwsQuantumTask(arn).result()
     assert result.task_metadata.totalFailedExecutables == 1
     assert result.task_metadata.successfulShots == 10
     assert sum(result[0][0].counts.values()) == 10
+
+
+def test_create_program_set_with_an_operation_the_qpu_lacks_is_refused(sdk: Service) -> None:
+    braket = sdk.client(region="us-west-1")
+    with pytest.raises(ClientError) as raised:
+        create(braket, ANKAA, program_set((BELL, {}), (LACKS_MS, {})), 20, WEST_BUCKET)
+    error = raised.value.response
+    assert error["Error"]["Message"] == (
+        "action: 1 program(s) of the set are refused; the first, programs[1]: [line 4] uses a "
+        "gate: ms which is not supported by the device or defined via a defcal"
+    )
+    assert error["programSetValidationFailures"] == [
+        {
+            "programIndex": 1,
+            "inputsIndex": 0,
+            "errors": [
+                "[line 4] uses a gate: ms which is not supported by the device or defined via a "
+                "defcal"
+            ],
+        }
+    ]

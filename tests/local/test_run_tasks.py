@@ -18,6 +18,7 @@ DM1 = "arn:aws:braket:::device/quantum-simulator/amazon/dm1"
 FORTE = "arn:aws:braket:us-east-1::device/qpu/ionq/Forte-1"
 ANKAA = "arn:aws:braket:us-west-1::device/qpu/rigetti/Ankaa-3"
 AQUILA = "arn:aws:braket:us-east-1::device/qpu/quera/Aquila"
+IBEX = "arn:aws:braket:eu-north-1::device/qpu/aqt/Ibex-Q1"
 BUCKET = "amazon-braket-us-east-1-123456789012"
 TERMINAL = {"COMPLETED", "FAILED", "CANCELLED"}
 
@@ -41,6 +42,7 @@ def wait(braket: Any, arn: str, timeout: float = 120) -> dict[str, Any]:
 
 # The default bucket of the region of Ankaa-3, which lives in us-west-1.
 WEST_BUCKET = "amazon-braket-us-west-1-123456789012"
+NORTH_BUCKET = "amazon-braket-eu-north-1-123456789012"
 LACKS_MS = "OPENQASM 3;\nqubit[2] q;\nbit[2] c;\nms(0.1, 0.2, 0.3) q[0], q[1];\nc = measure q;\n"
 
 
@@ -116,22 +118,21 @@ def test_run_shots_zero_result_types_parse_in_the_sdk(sdk: Service) -> None:
         Circuit()
         .h(0)
         .cnot(0, 1)
-        .state_vector()
         .amplitude(["00", "11"])
         .expectation(Observable.Z(), target=[0])
         .probability()
     )
     result = AwsDevice(SV1).run(circuit, shots=0).result()
-    vector, amplitudes, expectation, probabilities = result.values
-    assert [complex(round(v.real, 6), round(v.imag, 6)) for v in vector] == [
-        complex(0.707107),
-        0,
-        0,
-        complex(0.707107),
-    ]
+    amplitudes, expectation, probabilities = result.values
     assert round(abs(amplitudes["11"]) ** 2, 6) == 0.5
     assert abs(expectation) < 1e-9
     assert [round(float(p), 6) for p in probabilities] == [0.5, 0.0, 0.0, 0.5]
+    # The guide's result-type table: StateVector is for the local simulators only.
+    with pytest.raises(ClientError) as raised:
+        AwsDevice(SV1).run(Circuit().h(0).state_vector(), shots=0)
+    assert raised.value.response["Error"]["Message"].startswith(
+        "The result type StateVector is not a supported result type for this device."
+    )
 
 
 def test_run_qpu_emulated_from_calibration_and_says_so(sdk: Service) -> None:
@@ -179,22 +180,103 @@ def test_create_shots_outside_the_device_range_is_refused(sdk: Service) -> None:
         create(braket, FORTE, openqasm(BELL), 0)
     error = raised.value.response["Error"]
     assert error["Code"] == "ValidationException"
-    assert error["Message"] == f"shots: 0 is outside the range 1 to 5000 that {FORTE} supports"
+    assert error["Message"] == f"Shot count should be between 1 and 5000 on {FORTE}, but found 0."
 
 
-def test_run_more_qubits_than_the_device_has_fails(sdk: Service) -> None:
-    braket = sdk.client()
+def refusal(braket: Any, device: str, source: str, shots: int = 10, bucket: str = BUCKET) -> str:
+    """The message of the ValidationException that create_quantum_task answers."""
+    with pytest.raises(ClientError) as raised:
+        create(braket, device, openqasm(source), shots, bucket)
+    error = raised.value.response["Error"]
+    assert error["Code"] == "ValidationException"
+    return str(error["Message"])
+
+
+def test_create_more_qubits_than_the_device_has_is_refused(sdk: Service) -> None:
     source = "OPENQASM 3;\nqubit[40] q;\nh q[0];\ncnot q[0], q[39];\n"
-    task = wait(braket, create(braket, SV1, openqasm(source + "bit[40] c;\nc = measure q;\n"), 10))
-    assert task["status"] == "FAILED"
-    assert task["failureReason"] == f"the program uses 40 qubits; {SV1} has 34"
+    message = refusal(sdk.client(), SV1, source + "bit[40] c;\nc = measure q;\n")
+    assert message == "Used 40 qubits, which is more than the device qubit count of 34"
 
 
-def test_run_operation_the_qpu_lacks_fails(sdk: Service) -> None:
+def test_create_operation_the_qpu_lacks_is_refused(sdk: Service) -> None:
     braket = sdk.client(region="us-west-1")
-    task = wait(braket, create(braket, ANKAA, openqasm(LACKS_MS), 100, WEST_BUCKET))
-    assert task["status"] == "FAILED"
-    assert task["failureReason"] == f"{ANKAA} does not support the operation(s) ms"
+    assert refusal(braket, ANKAA, LACKS_MS, 100, WEST_BUCKET) == (
+        "[line 4] uses a gate: ms which is not supported by the device or defined via a defcal"
+    )
+
+
+def test_create_barrier_the_qpu_lacks_is_refused(sdk: Service) -> None:
+    braket = sdk.client(region="eu-north-1")
+    source = "OPENQASM 3;\nqubit[2] q;\nh q[0];\nbarrier q;\ncnot q[0], q[1];\n"
+    assert refusal(braket, IBEX, source, 100, NORTH_BUCKET) == (
+        "[line 4] Uses 'barrier' which is not supported on device"
+    )
+
+
+def test_create_modifier_the_qpu_lacks_is_refused(sdk: Service) -> None:
+    source = "OPENQASM 3;\nqubit[2] q;\nh q[0];\nctrl @ x q[0], q[1];\n"
+    assert refusal(sdk.client(), FORTE, source, 100) == (
+        "[line 4] uses an unsupported GateModifer: 'ctrl'"
+    )
+
+
+def test_create_partial_measurement_where_all_qubits_must_be_measured_is_refused(
+    sdk: Service,
+) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit
+
+    # Braket's own integration test (test_measure.py::test_unsupported_devices) sends this
+    # circuit to IonQ; Forte 1 requires every qubit measured too.
+    circuit = Circuit().h(0).cnot(0, 1).h(2).measure([0, 1])
+    with pytest.raises(ClientError) as raised:
+        AwsDevice(FORTE).run(circuit, shots=100)
+    assert raised.value.response["Error"]["Message"] == (
+        "Device requires all qubits in the program to be measured. This may be caused by "
+        "declaring non-contiguous qubits or measuring partial qubits"
+    )
+    # The same partial measurement runs where the device allows it.
+    result = AwsDevice(SV1).run(circuit, shots=20).result()
+    assert result.measured_qubits == [0, 1]
+
+
+def test_create_noise_pragma_on_a_qpu_is_refused(sdk: Service) -> None:
+    source = "OPENQASM 3;\nqubit[2] q;\nh q[0];\n#pragma braket noise bit_flip(0.1) q[0]\n"
+    assert refusal(sdk.client(), FORTE, source, 100) == (
+        "[line 4] uses the pragma 'braket noise bit_flip(0.1) q[0]', which the device forbids "
+        "(braket_noise_bit_flip)"
+    )
+    # DM1 lists the pragma and runs it.
+    task = wait(sdk.client(), create(sdk.client(), DM1, openqasm(source), 10))
+    assert task["status"] == "COMPLETED"
+
+
+def test_create_probability_over_fifteen_qubits_is_refused(sdk: Service) -> None:
+    from braket.aws import AwsDevice
+    from braket.circuits import Circuit
+
+    wide = Circuit().h(range(16))
+    with pytest.raises(ClientError) as raised:
+        AwsDevice(SV1).run(wide.copy().probability(), shots=0)
+    assert raised.value.response["Error"]["Message"] == (
+        "Probability result type must be used with 15 or fewer qubits."
+    )
+    # On two of the sixteen it runs.
+    result = AwsDevice(SV1).run(wide.probability(target=[0, 1]), shots=0).result()
+    assert [round(float(p), 6) for p in result.values[0]] == [0.25] * 4
+
+
+def test_create_result_type_the_device_lacks_is_refused(sdk: Service) -> None:
+    source = "OPENQASM 3;\nqubit[2] q;\nh q[0];\n#pragma braket result density_matrix\n"
+    assert refusal(sdk.client(), SV1, source, 0) == (
+        "The result type DensityMatrix is not a supported result type for this device. Check "
+        "the device documentation for a list of supported result types."
+    )
+    hermitian = "#pragma braket result expectation hermitian([[0, 1], [1, 0]]) q[0]\n"
+    assert refusal(sdk.client(), FORTE, source.split("#")[0] + hermitian, 100) == (
+        "Observable hermitian is not supported for result type Expectation on this device. "
+        "Supported observables are: ['x', 'y', 'z', 'h', 'i']."
+    )
 
 
 def test_run_over_the_memory_budget_fails_naming_qubits_and_memory(new_service: Any) -> None:

@@ -54,16 +54,18 @@ def test_create_task_wait_outputs_measurement_counts(service: Service) -> None:
 
 def test_create_task_wait_failed_task_fails_with_its_reason(service: Service) -> None:
     provider = configured_task(service)
-    wide = "OPENQASM 3;\nqubit[40] q;\nbit[40] c;\nh q[0];\nc = measure q;"
+    # Within SV1's 34 qubits, so Braket takes it; over any machine's memory, so the run fails.
+    wide = "OPENQASM 3;\nqubit[34] q;\nbit[34] c;\nh q[0];\nc = measure q;"
     props = task_props(action=wide, wait_for_completion=True)
     name = props["client_token_scope"].rsplit("/", 1)[1]
     with pytest.raises(BraketError) as raised:
         provider.create(provider.check({}, props).inputs)
     message = str(raised.value)
     assert message.startswith(
-        f"create Braket QuantumTask ({name}): the task ended FAILED: the program uses 40 "
-        f"qubits; {SV1} has 34 (arn:aws:braket:us-east-1:"
+        f"create Braket QuantumTask ({name}): the task ended FAILED: a 34-qubit state vector "
+        "needs 256.0 GiB, over the local service's memory budget of "
     )
+    assert "(setting memory_budget_bytes) (arn:aws:braket:us-east-1:" in message
     assert message.endswith("change an input (shots, say) to run a new one")
 
 

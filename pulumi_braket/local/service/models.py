@@ -735,6 +735,11 @@ def _check_shots(
     low, high = service.get("shotsRange") or (0, None)
     shots = params["shots"] if shots is None else shots
     if shots < low or (high is not None and shots > high):
+        if what == "shots":
+            # Braket's own words, as users have reported them (metriq-gym issues 781, 793).
+            raise ValidationException(
+                f"Shot count should be between {low} and {high} on {device.arn}, but found {shots}."
+            )
         raise ValidationException(
             f"{what}: {shots} is outside the range {low} to {high} that {device.arn} supports"
         )

@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-OPENQASM = "braket.ir.openqasm.program"
+from pulumi_braket.local.service import device_rules
+from pulumi_braket.local.service import program_tree as tree
+from pulumi_braket.local.service.program_tree import OPENQASM, ProgramRefused
+
+__all__ = ["OPENQASM", "ProgramRefused", "check", "warm"]
 
 
 _loading: list[threading.Thread] = []
@@ -34,10 +37,6 @@ def warm() -> None:
     thread.start()
 
 
-class ProgramRefused(Exception):
-    """The program breaks a rule Braket checks at create; the message is Braket's."""
-
-
 def check(source: str, capabilities: Mapping[str, Any]) -> None:
     """Refuse ``source`` as Braket would on a device with ``capabilities``; else return.
 
@@ -54,6 +53,7 @@ def check(source: str, capabilities: Mapping[str, Any]) -> None:
     except Exception:
         return
     Rules(source, capabilities).check(program.statements)
+    device_rules.check(program.statements, capabilities)
 
 
 class Rules:
@@ -123,7 +123,7 @@ class Rules:
         for node in box.body:
             if not isinstance(node, ast.QuantumGate):
                 continue
-            if any(not _is_physical(qubit) for qubit in node.qubits):
+            if any(not tree.is_physical(qubit) for qubit in node.qubits):
                 raise ProgramRefused("Physical qubits are required in verbatim box.")
             name = node.name.name
             if self.native is not None and name.lower() not in self.native:
@@ -136,7 +136,7 @@ class Rules:
         """Physical and virtual qubits not mixed, single qubits not indexed, edges present."""
         from braket.default_simulator.openqasm.parser import openqasm_ast as ast
 
-        for node in _walk(statement):
+        for node in tree.walk(statement):
             if isinstance(node, ast.Identifier) and node.name.startswith("$"):
                 self.physical = True
             if isinstance(node, ast.IndexedIdentifier):
@@ -144,7 +144,7 @@ class Rules:
                 if name in self.registers and self.registers[name] is None:
                     raise ProgramRefused(f"[line {line}] single qubit cannot be indexed.")
             if isinstance(node, ast.QuantumGate) and self.edges is not None:
-                physical = [_physical_index(qubit) for qubit in node.qubits]
+                physical = [tree.physical_index(qubit) for qubit in node.qubits]
                 if len(physical) == 2 and None not in physical:
                     a, b = physical
                     if frozenset((a, b)) not in self.edges:
@@ -156,7 +156,7 @@ class Rules:
         """What only the whole program shows: result types beside measure, contiguity."""
         from braket.default_simulator.openqasm.parser import openqasm_ast as ast
 
-        nodes = [node for statement in statements for node in _walk(statement)]
+        nodes = [node for statement in statements for node in tree.walk(statement)]
         results = any(
             isinstance(node, ast.Pragma) and node.command.strip().startswith("braket result")
             for node in nodes
@@ -171,7 +171,7 @@ class Rules:
             node
             for statement in statements
             if not isinstance(statement, ast.QubitDeclaration)
-            for node in _walk(statement)
+            for node in tree.walk(statement)
         ]
         for name, size in self.registers.items():
             indexed = [n for n in uses if isinstance(n, ast.IndexedIdentifier)]
@@ -180,7 +180,7 @@ class Rules:
                 isinstance(n, ast.Identifier) and n.name == name and id(n) not in inner
                 for n in uses
             )
-            used = {index for n in indexed if n.name.name == name for index in _indices(n)}
+            used = {index for n in indexed if n.name.name == name for index in tree.indices(n)}
             # The register named whole (measure q, h q) uses every qubit of it.
             if whole or not used or size is None:
                 continue
@@ -191,43 +191,3 @@ class Rules:
                     f"Device requires contiguous qubits. Qubit register {name} has unused "
                     f"qubits {listed}."
                 )
-
-
-def _walk(node: Any) -> Iterator[Any]:
-    """Every syntax-tree node under ``node``, itself included, in order."""
-    yield node
-    if dataclasses.is_dataclass(node):
-        for field in dataclasses.fields(node):
-            if field.name in ("span", "annotations"):
-                continue
-            yield from _walk_value(getattr(node, field.name))
-
-
-def _walk_value(value: Any) -> Iterator[Any]:
-    if isinstance(value, list):
-        for item in value:
-            yield from _walk_value(item)
-    elif dataclasses.is_dataclass(value):
-        yield from _walk(value)
-
-
-def _is_physical(qubit: Any) -> bool:
-    return _physical_index(qubit) is not None
-
-
-def _physical_index(qubit: Any) -> int | None:
-    name = getattr(qubit, "name", None)
-    if isinstance(name, str) and name.startswith("$") and name[1:].isdigit():
-        return int(name[1:])
-    return None
-
-
-def _indices(node: Any) -> list[int]:
-    """The integer indices of an indexed identifier (q[0], q[1, 2]); ranges are left out."""
-    found = []
-    for group in node.indices:
-        for item in group if isinstance(group, list) else [group]:
-            value = getattr(item, "value", None)
-            if isinstance(value, int) and not isinstance(value, bool):
-                found.append(value)
-    return found
