@@ -199,6 +199,30 @@ def test_run_failing_job_reports_the_exception(sdk: Service) -> None:
     assert lines[-1] == "ValueError: angle out of range"
 
 
+def test_run_failing_job_uploads_checkpoints_but_no_results(sdk: Service) -> None:
+    from braket.aws import AwsQuantumJob
+
+    script = (
+        "from braket.jobs import save_job_checkpoint, save_job_result\n"
+        "def main():\n"
+        "    save_job_checkpoint({'step': 3}, checkpoint_file_suffix='s3')\n"
+        "    save_job_result({'partial': 1})\n"
+        "    raise RuntimeError('diverged')\n"
+    )
+    arn = start_job(sdk, {"fail.py": script}, "fail:main")
+    job = wait(sdk, arn)
+    assert job["failureReason"] == "AlgorithmError: RuntimeError: diverged, exit code: 1"
+    name = job["jobName"]
+    listed = sdk.client("s3").list_objects_v2(Bucket=BUCKET, Prefix=f"jobs/{name}/")
+    # As Braket's own integration test of a failed job finds: the source, and no
+    # model.tar.gz; the checkpoint was synced while the job ran.
+    assert sorted(item["Key"] for item in listed["Contents"]) == [
+        f"jobs/{name}/checkpoints/{name}_s3.json",
+        f"jobs/{name}/script/source.tar.gz",
+    ]
+    assert AwsQuantumJob(arn).result() == {}
+
+
 def test_run_module_without_function_runs_as_main(sdk: Service) -> None:
     script = (
         "from braket.jobs import save_job_result\n"
@@ -482,8 +506,30 @@ def test_run_hybrid_job_decorated_function(sdk: Service, tmp_path: Path) -> None
     job = bell(64)
     assert isinstance(job, AwsQuantumJob)
     assert wait(sdk, job.arn)["status"] == "COMPLETED", job.metadata().get("failureReason")
+    assert job.state() == "COMPLETED"
     result = job.result()
     assert sum(result["counts"].values()) == 64
+
+
+def test_run_hybrid_job_decorated_function_that_raises_reports_failed(sdk: Service) -> None:
+    from braket.aws import AwsQuantumJob
+    from braket.jobs import hybrid_job
+
+    ensure_jobs_role(sdk)
+
+    # wait_until_complete=True: the decorator's create follows the job's log until the state
+    # AwsQuantumJob.state() reads is terminal, as it does against Braket.
+    @hybrid_job(device=SV1, wait_until_complete=True)
+    def diverge(limit: int) -> None:
+        raise ArithmeticError(f"no convergence after {limit} iterations")
+
+    job = diverge(3)
+    assert isinstance(job, AwsQuantumJob)
+    assert job.state() == "FAILED"
+    assert job.metadata()["failureReason"] == (
+        "AlgorithmError: ArithmeticError: no convergence after 3 iterations, exit code: 1"
+    )
+    assert job.result() == {}
 
 
 def test_batch_get_image_tags_name_the_service_python(sdk: Service) -> None:

@@ -235,21 +235,24 @@ class JobRunner:
             self._sessions.end_job_session(work.arn)
         reader.join(timeout=10)
         code = run.process.returncode
-        self._upload_outputs(work, job, logs)
-        logs.flush()
         if run.cancel.is_set():
-            return JobOutcome("CANCELLED")
-        if exceeded:
-            return JobOutcome(
+            outcome = JobOutcome("CANCELLED")
+        elif exceeded:
+            outcome = JobOutcome(
                 "FAILED",
                 f"Job exceeded its maximum runtime of {limit} seconds and was stopped",
                 "MAX_RUNTIME_EXCEEDED",
             )
-        if code != 0:
+        elif code != 0:
             failure = job.failure_text()
             detail = failure or (f"killed by signal {-code}" if code < 0 else "no failure reason")
-            return JobOutcome("FAILED", f"AlgorithmError: {detail}, exit code: {code}", "FAILED")
-        return JobOutcome("COMPLETED")
+            reason = f"AlgorithmError: {detail}, exit code: {code}"
+            outcome = JobOutcome("FAILED", reason, "FAILED")
+        else:
+            outcome = JobOutcome("COMPLETED")
+        self._upload_outputs(work, job, logs, results=outcome.status != "FAILED")
+        logs.flush()
+        return outcome
 
     def _wait(self, run: _Run, deadline: float | None, grace: float) -> bool:
         """Wait for the process; stop it on cancel or at the deadline. True if it ran too long."""
@@ -443,14 +446,24 @@ class JobRunner:
 
     # -- outputs ----------------------------------------------------------------------------
 
-    def _upload_outputs(self, work: JobWork, job: JobDirectory, logs: JobLog) -> None:
+    def _upload_outputs(
+        self, work: JobWork, job: JobDirectory, logs: JobLog, *, results: bool
+    ) -> None:
+        """Checkpoints always (the container syncs them as they are written); the results
+        archive unless the job failed."""
         request = work.request
         output = request["outputDataConfig"]["s3Path"].rstrip("/")
-        try:
-            bucket, prefix = objects.parse_s3_uri(f"{output}/output/model.tar.gz")
-            objects.put_object(work.account, bucket, prefix, job.results_archive())
-        except objects.ObjectError as error:
-            logs.line(f"Unable to upload results to {output}/output/model.tar.gz: {error}")
+        # Braket's own integration test of a failed job (amazon-braket-sdk-python,
+        # test/integ_tests/test_create_quantum_job.py::test_failed_quantum_job) finds only
+        # the source archive under the job's prefix: a failed job has no model.tar.gz, and
+        # AwsQuantumJob.result() answers {}. The guide copies outputs "when the hybrid job
+        # completes".
+        if results:
+            try:
+                bucket, prefix = objects.parse_s3_uri(f"{output}/output/model.tar.gz")
+                objects.put_object(work.account, bucket, prefix, job.results_archive())
+            except objects.ObjectError as error:
+                logs.line(f"Unable to upload results to {output}/output/model.tar.gz: {error}")
         checkpoint = (request.get("checkpointConfig") or {}).get("s3Uri")
         if checkpoint:
             bucket, prefix = objects.parse_s3_uri(checkpoint.rstrip("/"))
