@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_braket.local.execution.simulation import state_bytes
+from pulumi_braket.local.execution.task_results import TaskFailed, human_bytes, reason, state_bytes
 
 # Braket's "Parallel tasks on Aquila" example places copies of a program 3 x d apart, d the
 # nearest-neighbour distance within a copy, so that the Rydberg interaction between copies
@@ -119,3 +120,53 @@ def combine(
             }
         )
     return measurements
+
+
+def run(
+    simulator: Any, action: dict[str, Any], shots: int, request: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An analog program on the Rydberg-atom simulator, within the memory budget: atoms
+    in independent clusters are simulated cluster by cluster, and a cluster that still
+    does not fit fails the task, naming its atoms and the memory."""
+    import numpy
+    from braket.ir.ahs import Program as AhsProgram
+
+    try:
+        program = AhsProgram.parse_obj(action)
+    except Exception as error:
+        raise TaskFailed(reason(error)) from None
+    register = program.setup.ahs_register
+    layout = plan(register.sites, register.filling)
+    budget = int(request["memoryBudget"])
+    if layout.bytes_needed > budget:
+        atoms = layout.largest
+        raise TaskFailed(
+            f"{len(atoms)} interacting atoms (sites {', '.join(map(str, atoms))}) need "
+            f"{human_bytes(layout.bytes_needed)} to simulate, over the local service's "
+            f"memory budget of {human_bytes(budget)} (setting memory_budget_bytes); atoms "
+            f"{SEPARATION:g} times the nearest-neighbour distance apart are simulated apart"
+        )
+    document: dict[str, Any]
+    try:
+        if len(layout.clusters) == 1:
+            document = json.loads(simulator.run(program, shots=shots, steps=STEPS).json())
+        else:
+            results = [
+                simulator.run(sub_program(program, cluster), shots=shots, steps=STEPS)
+                for cluster in layout.clusters
+            ]
+            document = json.loads(results[0].json())
+            # numpy's global generator: the one the worker seeds for each task.
+            document["measurements"] = combine(
+                results, layout.clusters, register.filling, numpy.random
+            )
+    except Exception as error:
+        raise TaskFailed(reason(error)) from None
+    sizes = sorted({len(cluster) for cluster in layout.clusters})
+    document["emulation"] = {
+        "method": "cluster by cluster" if len(layout.clusters) > 1 else "whole register",
+        "clusters": len(layout.clusters),
+        "clusterSizes": sizes,
+        "memoryBytes": layout.bytes_needed,
+    }
+    return document

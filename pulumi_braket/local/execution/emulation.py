@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy
 
-from pulumi_braket.local.execution.simulation import reason
+from pulumi_braket.local.execution.task_results import reason
 
 # What a result's metadata names as the way it was computed, so noise is never dropped
 # silently: every emulated result says which of these it went through.

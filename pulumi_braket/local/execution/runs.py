@@ -27,7 +27,8 @@ from pulumi_braket.local.config import (
     effective_workers,
 )
 from pulumi_braket.local.execution.job_runner import JobOutcome, JobRunner, JobSettings, JobWork
-from pulumi_braket.local.execution.simulation import AHS, OPENQASM, PROGRAM_SET, SIMULATORS
+from pulumi_braket.local.execution.simulation import SIMULATORS
+from pulumi_braket.local.execution.task_results import AHS, OPENQASM, PROGRAM_SET
 from pulumi_braket.local.execution.task_runner import Outcome, TaskRunner, TaskWork
 from pulumi_braket.local.front.credentials import Keyring
 from pulumi_braket.local.neighbours import objects

@@ -21,7 +21,7 @@ from typing import Any
 from pulumi_braket.local.catalogue import devices
 from pulumi_braket.local.config import ServiceSettings
 from pulumi_braket.local.execution.runs import Execution
-from pulumi_braket.local.execution.simulation import PROGRAM_SET
+from pulumi_braket.local.execution.task_results import PROGRAM_SET
 from pulumi_braket.local.service import analog_rules, programs
 from pulumi_braket.local.service.errors import (
     AccessDeniedException,
