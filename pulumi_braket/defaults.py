@@ -17,6 +17,7 @@ from pulumi.output import UNKNOWN
 
 from pulumi_braket import shapes
 from pulumi_braket.client import client, region_of
+from pulumi_braket.declarations import DEFAULTED, LOOKED_UP
 from pulumi_braket.errors import BraketError
 from pulumi_braket.provider import is_unknown
 from pulumi_braket.settings import ProviderSettings
@@ -361,23 +362,11 @@ SOURCE: Final = "source"
 ENTRY_POINT: Final = "entry_point"
 CODE_LOCATION: Final = "code_location"
 INPUT_DATA: Final = "input_data"
-# Set in the returned inputs: the dotted paths this module filled. Passed back as
-# ``previous`` on the next check, it tells a looked-up role_arn from one the user set, and
-# a default chosen at creation from a member the resource never had (see _Filler.allowed).
-DEFAULTED: Final = "defaulted_inputs"
-# Set in the returned inputs: the region and account the defaults were computed for, so a
-# later check in the same region derives the same values without asking STS again.
-LOOKED_UP: Final = "looked_up"
-EXTRA_INPUTS: Final[tuple[str, ...]] = (
-    FRAMEWORK,
-    IMAGE_DIGEST,
-    SOURCE,
-    ENTRY_POINT,
-    CODE_LOCATION,
-    INPUT_DATA,
-    DEFAULTED,
-    LOOKED_UP,
-)
+# Set in the returned inputs (named in declarations): DEFAULTED, the dotted paths this module
+# filled. Passed back as ``previous`` on the next check, it tells a looked-up role_arn from
+# one the user set, and a default chosen at creation from a member the resource never had
+# (see _Filler.allowed). LOOKED_UP, the region and account the defaults were computed for,
+# so a later check in the same region derives the same values without asking STS again.
 
 
 def entry_module_problem(packed: Packed, entry_point: str) -> str | None:

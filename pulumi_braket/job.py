@@ -12,24 +12,24 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult
 
 from pulumi_braket import cost, progress, shapes, source
 from pulumi_braket.client import client, region_of
-from pulumi_braket.defaults import (
-    CODE_LOCATION,
+from pulumi_braket.declarations import (
+    ADOPT,
     DEFAULTED,
-    ENTRY_POINT,
-    EXTRA_INPUTS,
-    INPUT_DATA,
+    JOB,
     LOOKED_UP,
+    SCOPE,
+    TAGS_ALL,
+    TIMEOUTS,
+    URN,
+)
+from pulumi_braket.defaults import (
+    INPUT_DATA,
     SOURCE,
     DefaultsError,
     fill_job_defaults,
 )
 from pulumi_braket.errors import BraketError, describe
 from pulumi_braket.lifecycle import (
-    SCOPE,
-    TAGS_ALL,
-    TIMEOUTS,
-    URN,
-    WAIT,
     RunProvider,
     computed_members,
     custom_timeouts,
@@ -44,18 +44,15 @@ REQUEST = "CreateJobRequest"
 RESPONSE = "GetJobResponse"
 
 # Every create_job member but the client token, as the model names them, in snake_case.
-INPUTS: tuple[str, ...] = tuple(
-    shapes.snake(name) for name in shapes.members(REQUEST) if name != "clientToken"
-)
+INPUTS: tuple[str, ...] = JOB.request_members
 # What get_job reports beyond the request: status, times, failure reason, ... but events:
 # they grow with every status change (500 B per job once it runs), they are history rather
 # than configuration, and every refresh would show them as changed. `aws braket get-job`
 # has them, and wait_for_completion shows them under the resource as they happen.
 COMPUTED = tuple(m for m in computed_members(RESPONSE, INPUTS, "jobArn") if m != "events")
-# The ARN of an existing job to take under management instead of creating one. This is the
-# adopt path: `ResourceOptions(import_=...)` fails for every Python dynamic resource in the
-# engine's Read before our code runs (pulumi/pulumi#16175: KeyError '__provider').
-ADOPT = "adopt_arn"
+# ADOPT is the ARN of an existing job to take under management instead of creating one. This
+# is the adopt path: `ResourceOptions(import_=...)` fails for every Python dynamic resource in
+# the engine's Read before our code runs (pulumi/pulumi#16175: KeyError '__provider').
 # A device ARN or short name (sv1, ionq/forte-1), resolved into device_config at check.
 DEVICE = "device"
 # Where a COMPLETED job's results are: the SDK's AwsQuantumJob.download_result reads
@@ -64,12 +61,12 @@ RESULTS = "results_uri"
 RESULTS_KEY = "output/model.tar.gz"
 # The job's saved results (save_job_result), read from RESULTS when plaintext and small.
 RESULT = "result"
-# Job inputs beyond the create_job members, kept in state; none of them is sent, and none
-# forces a replacement: what they mean reaches the request members derived from them.
-JOB_EXTRAS: tuple[str, ...] = (*EXTRA_INPUTS, DEVICE, WAIT, URN, TIMEOUTS)
-USER_EXTRAS: tuple[str, ...] = tuple(
-    name for name in (*EXTRA_INPUTS, DEVICE, WAIT) if name not in (DEFAULTED, "looked_up")
-)
+# Job inputs beyond the create_job members, kept in state (declarations); none of them is
+# sent, and none forces a replacement: what they mean reaches the request members derived
+# from them.
+JOB_EXTRAS: tuple[str, ...] = JOB.extras
+# What JobArgs holds beyond the request: adopt_arn is a keyword of the resource instead.
+USER_EXTRAS: tuple[str, ...] = tuple(e.name for e in JOB.inputs if e.name != ADOPT)
 # How long `wait_for_completion=True` waits at most beyond the job's own maximum runtime
 # (stopping_condition), for the time it spends QUEUED.
 QUEUE_ALLOWANCE_SECONDS = 3600.0
@@ -93,9 +90,7 @@ def _without_service_defaults(member: str, old: Any, new: Any) -> Any:
 def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
     """The create-only inputs whose change forces a new job (all but tags)."""
     changed = []
-    for member in INPUTS:
-        if member == "tags":
-            continue
+    for member in JOB.replacing:
         old, new = olds.get(member), news.get(member)
         if has_unknowns(new):
             changed.append(member)
@@ -108,13 +103,7 @@ def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
 
 # The request members an SDK-style input becomes: when the input has a problem, the member
 # it would have filled is not reported missing as well.
-_DERIVED = {
-    SOURCE: "algorithm_specification",
-    ENTRY_POINT: "algorithm_specification",
-    CODE_LOCATION: "algorithm_specification",
-    INPUT_DATA: "input_data_config",
-    DEVICE: "device_config",
-}
+_DERIVED = JOB.derived
 
 
 def _covers(path: str) -> set[str]:
@@ -124,18 +113,7 @@ def _covers(path: str) -> set[str]:
 
 
 # Members (and members' members) the SDK defaults fill when left out (see defaults.py).
-FILLABLE = frozenset(
-    {
-        "job_name",
-        "role_arn",
-        "output_data_config",
-        "output_data_config.s3_path",
-        "instance_config",
-        "instance_config.instance_type",
-        "instance_config.volume_size_in_gb",
-        "checkpoint_config.s3_uri",
-    }
-)
+FILLABLE = frozenset(JOB.filled)
 
 
 class JobProvider(RunProvider):
@@ -176,7 +154,7 @@ class JobProvider(RunProvider):
         return replacements(olds, news)
 
     def _extra_inputs(self) -> tuple[str, ...]:
-        return (SCOPE, ADOPT, *JOB_EXTRAS)
+        return JOB_EXTRAS
 
     def _scope(self, props: Mapping[str, Any]) -> str:
         # The URN holds project, stack and name, so the state need not hold them twice; a
@@ -216,7 +194,7 @@ class JobProvider(RunProvider):
                 )
             if not previous:
                 progress.log(inputs.get(URN), progress.INFO, cost.job_statement(inputs))
-        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, RESULT, *JOB_EXTRAS)
+        extras = (TAGS_ALL, RESULTS, RESULT, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
         adopt = inputs.get(ADOPT)
@@ -230,13 +208,12 @@ class JobProvider(RunProvider):
 
     def _offline_problems(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         """The model's rules on the inputs as given, but for members a default may fill."""
-        extras = (SCOPE, TAGS_ALL, ADOPT, RESULTS, RESULT, *JOB_EXTRAS)
+        extras = (TAGS_ALL, RESULTS, RESULT, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
         fillable = set(FILLABLE)
-        if inputs.get(SOURCE) is not None:
-            fillable.add("algorithm_specification")
-        if inputs.get(DEVICE) is not None:
-            fillable.add("device_config")
+        for given in (SOURCE, DEVICE):
+            if inputs.get(given) is not None:
+                fillable.add(JOB.derived[given])
         problems = check_shape(REQUEST, {**request, "client_token": "check"})
         problems = [
             failure

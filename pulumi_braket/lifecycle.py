@@ -14,14 +14,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_braket import progress, shapes
+from pulumi_braket.declarations import SCOPE, TAGS_ALL, TIMEOUTS, URN, WAIT
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.provider import BraketProvider, has_unknowns, string_map
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
 
-# Scope of the deterministic client token: project/stack/resource name, set by the resource.
-SCOPE = "client_token_scope"
-# Desired tags after provider default tags are merged in; what is sent and managed.
-TAGS_ALL = "tags_all"
 # Set on a run when its resource is deleted, so a later create with the same inputs, and
 # therefore the same client token, starts a new run instead of returning this one.
 RELEASED_TAG = f"{OWN_PREFIX}released"
@@ -30,13 +27,6 @@ TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 # How long delete waits for a cancelled run to end: bounded, because a waiting delete holds
 # one of the dynamic provider host's four worker threads.
 CANCEL_TIMEOUT_SECONDS = 600.0
-# Off, True, or a number of seconds: create returns only once the run has ended.
-WAIT = "wait_for_completion"
-# The resource's URN, so progress and warnings are shown against it (see progress.py).
-URN = "pulumi_urn"
-# Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them
-# to providers, but the dynamic provider host does not pass them on, so the resource does.
-TIMEOUTS = "custom_timeouts"
 # The dynamic provider host serves every resource from this many threads, and a waiting
 # create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
 HOST_THREADS = 4

@@ -27,10 +27,11 @@ from pulumi.provider.experimental.property_value import (
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_braket import lifecycle, lookups
+from pulumi_braket.declarations import BY_KIND, SCOPE, TIMEOUTS, URN
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import JobProvider, source_path
-from pulumi_braket.lifecycle import SCOPE, TIMEOUTS, URN, scope_of_urn
+from pulumi_braket.lifecycle import scope_of_urn
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
@@ -49,14 +50,19 @@ GRPC_OPTIONS = server._GRPC_CHANNEL_OPTIONS  # type: ignore[attr-defined]
 # the engine: at least the engine's default --parallel of 32 run at once, whatever waits.
 THREADS = int(os.environ.get("PULUMI_BRAKET_PLUGIN_THREADS") or max(32, 8 * (os.cpu_count() or 1)))
 
-# The core of each resource, and the inputs it reads beyond the user's: the URN (for
-# messages under the resource) and the client token's scope, project/stack/name as the
-# dynamic resources set it, so both hosts send the same client token.
+# The core of each resource, and the inputs a host carries to it (declarations): the URN
+# (for messages under the resource) and the client token's scope, project/stack/name as the
+# dynamic resources set it, so both hosts send the same client token. Timeouts come in the
+# request here, and are set per operation (see timed).
+_PROVIDERS: dict[str, type[BraketProvider]] = {
+    "Job": JobProvider,
+    "QuantumTask": QuantumTaskProvider,
+    "SpendingLimit": SpendingLimitProvider,
+    "ResourceTags": ResourceTagsProvider,
+}
 CORES: dict[str, tuple[type[BraketProvider], tuple[str, ...]]] = {
-    token("Job"): (JobProvider, (URN, SCOPE)),
-    token("QuantumTask"): (QuantumTaskProvider, (URN, SCOPE)),
-    token("SpendingLimit"): (SpendingLimitProvider, (SCOPE,)),
-    token("ResourceTags"): (ResourceTagsProvider, ()),
+    token(kind): (provider, tuple(n for n in BY_KIND[kind].carried if n != TIMEOUTS))
+    for kind, provider in _PROVIDERS.items()
 }
 
 

@@ -16,14 +16,19 @@ from pulumi.dynamic import (
 
 from pulumi_braket import cost, progress, shapes
 from pulumi_braket.client import client
-from pulumi_braket.errors import BraketError
-from pulumi_braket.job import AssociationArgs
-from pulumi_braket.lifecycle import (
+from pulumi_braket.declarations import (
+    COST_BASIS,
+    ESTIMATE,
+    QUANTUM_TASK,
     SCOPE,
     TAGS_ALL,
     TIMEOUTS,
     URN,
     WAIT,
+)
+from pulumi_braket.errors import BraketError
+from pulumi_braket.job import AssociationArgs
+from pulumi_braket.lifecycle import (
     RunProvider,
     client_token,
     computed_members,
@@ -43,9 +48,7 @@ REQUEST = "CreateQuantumTaskRequest"
 RESPONSE = "GetQuantumTaskResponse"
 
 # Every create_quantum_task member but the client token, as the model names them, in snake_case.
-INPUTS: tuple[str, ...] = tuple(
-    shapes.snake(name) for name in shapes.members(REQUEST) if name != "clientToken"
-)
+INPUTS: tuple[str, ...] = QUANTUM_TASK.request_members
 # What get_quantum_task reports beyond the request: status, times, output directory, ...
 COMPUTED = computed_members(RESPONSE, INPUTS, "quantumTaskArn")
 # Inputs holding a JSON document (the model's JsonValue strings).
@@ -54,13 +57,11 @@ JSON_INPUTS = ("action", "device_parameters")
 OPENQASM_PROGRAM = {"name": "braket.ir.openqasm.program", "version": "1"}
 # get_quantum_task reports deviceParameters as "{}" when none were sent.
 NO_DEVICE_PARAMETERS = "{}"
-# What the task will cost (a USD string), estimated at check from the device's price; None
-# for devices billed by time (simulators). COST_BASIS remembers what it was estimated for,
-# so that an unchanged task is not priced (and its device not looked up) again.
-ESTIMATE = "estimated_cost"
-COST_BASIS = "cost_basis"
-# Inputs beyond the request: never sent, and changing them replaces nothing.
-TASK_EXTRAS = (WAIT, URN, TIMEOUTS, ESTIMATE, COST_BASIS)
+# ESTIMATE is what the task will cost (a USD string), estimated at check from the device's
+# price; None for devices billed by time (simulators). COST_BASIS remembers what it was
+# estimated for, so that an unchanged task is not priced (and its device not looked up) again.
+# Inputs beyond the request (declarations): never sent, and changing them replaces nothing.
+TASK_EXTRAS = QUANTUM_TASK.extras
 # Where a COMPLETED task's results are: the SDK's AwsQuantumTask.result() reads
 # f"s3://{outputS3Bucket}/{outputS3Directory}/results.json" (braket/aws/aws_quantum_task.py).
 RESULT_URI = "result_uri"
@@ -189,8 +190,8 @@ def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
     """The create-only inputs whose change forces a new task (all but tags)."""
     return [
         member
-        for member in INPUTS
-        if member != "tags" and (has_unknowns(news.get(member)) or not _same(member, olds, news))
+        for member in QUANTUM_TASK.replacing
+        if has_unknowns(news.get(member)) or not _same(member, olds, news)
     ]
 
 
@@ -242,7 +243,7 @@ class QuantumTaskProvider(RunProvider):
         return adopted_inputs(found)
 
     def _extra_inputs(self) -> tuple[str, ...]:
-        return (SCOPE, *TASK_EXTRAS)
+        return TASK_EXTRAS
 
     def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
         """``result_uri`` and ``measurement_counts``: read once the task is COMPLETED."""
@@ -275,7 +276,7 @@ class QuantumTaskProvider(RunProvider):
             failures += [CheckFailure(member, reason) for reason in found]
             if text is not None and not found:
                 inputs[member] = text
-        outputs = (SCOPE, TAGS_ALL, RESULT_URI, COUNTS, *TASK_EXTRAS)
+        outputs = (TAGS_ALL, RESULT_URI, COUNTS, *TASK_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in outputs}
         # A document refused above, or still partly unknown, is not also "not a string".
         handled = tuple(m for m in JSON_INPUTS if not isinstance(inputs.get(m), str | None))

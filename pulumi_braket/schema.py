@@ -5,20 +5,16 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from pulumi_braket import shapes
-from pulumi_braket.defaults import FRAMEWORKS
+from pulumi_braket.declarations import ANY, RESOURCES, STRING, STRINGS, Resource
 from pulumi_braket.lookups import DeviceResult
 
 PACKAGE = "braket"
 VERSION = importlib.metadata.version("pulumi-braket")
-ANY: dict[str, Any] = {"$ref": "pulumi.json#/Any"}
-STRING: dict[str, Any] = {"type": "string"}
-STRINGS: dict[str, Any] = {"type": "object", "additionalProperties": STRING}
 
 
 def token(name: str) -> str:
@@ -39,125 +35,6 @@ def camel_keys(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
-class Extra:
-    """An input or output beyond the model's request: ours, so described here."""
-
-    name: str
-    spec: Mapping[str, Any]
-    description: str
-
-
-@dataclass(frozen=True)
-class ResourceSpec:
-    """One resource: which model shapes give its properties, and what the core adds."""
-
-    kind: str
-    description: str
-    request: str
-    response: str | None
-    # Request members the core fills when left out: optional in the schema.
-    filled: tuple[str, ...] = ()
-    # Request members typed Any: JSON documents the core also takes as objects.
-    documents: tuple[str, ...] = ()
-    inputs: tuple[Extra, ...] = ()
-    outputs: tuple[Extra, ...] = ()
-    # The response's own ARN member: the output is ``arn``.
-    arn_member: str = ""
-    # Response members that are not outputs (history that grows, queue positions).
-    hidden: tuple[str, ...] = field(default=("events", "queueInfo"))
-
-
-ADOPT = Extra(
-    "adopt_arn",
-    STRING,
-    "The ARN of an existing resource to take under management instead of creating one; "
-    "`pulumi import` does the same.",
-)
-WAIT = Extra(
-    "wait_for_completion",
-    ANY,
-    "true, or a number of seconds: create returns only once the run has ended "
-    "(COMPLETED, or an error naming FAILED or CANCELLED).",
-)
-ARN = Extra("arn", STRING, "The ARN Braket assigned.")
-TAGS_ALL = Extra("tags_all", STRINGS, "The tags sent: the provider's defaultTags, then tags.")
-
-RESOURCES: tuple[ResourceSpec, ...] = (
-    ResourceSpec(
-        "Job",
-        "An Amazon Braket hybrid job. Every input but tags replaces the job (the old one is "
-        "cancelled first); tags update in place. Deleting cancels a job that has not ended.",
-        "CreateJobRequest",
-        "GetJobResponse",
-        arn_member="jobArn",
-        filled=("jobName", "roleArn", "outputDataConfig", "instanceConfig", "deviceConfig"),
-        inputs=(
-            Extra("device", STRING, "A device ARN or short name (sv1, ionq/forte-1)."),
-            Extra("source", STRING, "A local directory or file, packed and stored in S3."),
-            Extra("entry_point", STRING, "module:function or module within source."),
-            Extra(
-                "framework",
-                STRING,
-                # The frameworks the Job accepts, so the two lists cannot drift apart again.
-                f"The Braket job image: {', '.join(FRAMEWORKS)}.",
-            ),
-            Extra("image_digest", STRING, "Pin the job image to this digest."),
-            Extra("code_location", STRING, "Where in S3 the packed source is stored."),
-            Extra("input_data", STRINGS, "Input channels by name: an S3 URI or a local path."),
-            WAIT,
-            ADOPT,
-        ),
-        outputs=(
-            ARN,
-            TAGS_ALL,
-            Extra("results_uri", STRING, "Where a COMPLETED job's model.tar.gz is."),
-            Extra("result", ANY, "The job's saved results, when plaintext and small."),
-            Extra("defaulted_inputs", {"type": "array", "items": STRING}, "Inputs filled."),
-        ),
-    ),
-    ResourceSpec(
-        "QuantumTask",
-        "An Amazon Braket quantum task. Every input but tags replaces the task; deleting "
-        "cancels a task that has not ended.",
-        "CreateQuantumTaskRequest",
-        "GetQuantumTaskResponse",
-        arn_member="quantumTaskArn",
-        documents=("action", "deviceParameters"),
-        inputs=(WAIT,),
-        outputs=(
-            ARN,
-            TAGS_ALL,
-            Extra("result_uri", STRING, "Where a COMPLETED task's results.json is."),
-            Extra(
-                "measurement_counts",
-                {"type": "object", "additionalProperties": {"type": "integer"}},
-                "Counts by bitstring, when they fit.",
-            ),
-            Extra(
-                "estimated_cost",
-                STRING,
-                "USD: the per-task fee plus shots at the device's per-shot price (QPUs).",
-            ),
-        ),
-    ),
-    ResourceSpec(
-        "SpendingLimit",
-        "A Braket spending limit: a cap in USD on the tasks of one QPU. The amount, period "
-        "and tags update in place; a new device replaces it.",
-        "CreateSpendingLimitRequest",
-        "SpendingLimitSummary",
-        arn_member="spendingLimitArn",
-        inputs=(ADOPT,),
-        outputs=(ARN, TAGS_ALL),
-    ),
-    ResourceSpec(
-        "ResourceTags",
-        "Tags on a Braket job or quantum task; only the keys declared here are managed.",
-        "TagResourceRequest",
-        None,
-    ),
-)
 BY_TOKEN = {token(spec.kind): spec for spec in RESOURCES}
 
 
@@ -207,7 +84,7 @@ def _structure(name: str) -> StructureShape:
     return shape
 
 
-def _resource(builder: _Builder, spec: ResourceSpec) -> dict[str, Any]:
+def _resource(builder: _Builder, spec: Resource) -> dict[str, Any]:
     request = _structure(spec.request)
     inputs: dict[str, Any] = {}
     for wire, member in request.members.items():
@@ -219,21 +96,33 @@ def _resource(builder: _Builder, spec: ResourceSpec) -> dict[str, Any]:
             else builder.spec(member, member.documentation)
         )
     for extra in spec.inputs:
-        inputs[shapes.camel(extra.name)] = {**extra.spec, "description": extra.description}
-    required = sorted(set(request.required_members) - {"clientToken", *spec.filled})
+        inputs[shapes.camel(extra.name)] = _extra(extra.spec, extra.description, extra.secret)
+    optional = {"clientToken", *(shapes.camel(name) for name in spec.optional)}
+    required = sorted(set(request.required_members) - optional)
     outputs = dict(inputs)
     if spec.response is not None:
         for wire, member in _structure(spec.response).members.items():
             if wire not in outputs and wire not in (*spec.hidden, spec.arn_member):
                 outputs[wire] = builder.spec(member, member.documentation)
     for extra in spec.outputs:
-        outputs[shapes.camel(extra.name)] = {**extra.spec, "description": extra.description}
+        outputs[shapes.camel(extra.name)] = _extra(extra.spec, extra.description, extra.secret)
     return {
         "description": spec.description,
         "inputProperties": inputs,
         "requiredInputs": required,
         "properties": outputs,
         "required": sorted(key for key in ("arn",) if key in outputs),
+    }
+
+
+def _extra(spec: Mapping[str, Any], description: str, secret: bool) -> dict[str, Any]:
+    return {**_plain(spec), "description": description, **({"secret": True} if secret else {})}
+
+
+def _plain(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A declaration's (read-only) type as the JSON document the schema is."""
+    return {
+        key: _plain(value) if isinstance(value, Mapping) else value for key, value in spec.items()
     }
 
 

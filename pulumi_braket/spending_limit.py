@@ -20,8 +20,9 @@ from pulumi.dynamic import (
 )
 
 from pulumi_braket import cost, shapes
+from pulumi_braket.declarations import SCOPE, SPENDING_LIMIT, TAGS_ALL
 from pulumi_braket.errors import BraketError, describe, error_code
-from pulumi_braket.lifecycle import SCOPE, TAGS_ALL, client_token
+from pulumi_braket.lifecycle import client_token
 from pulumi_braket.lookups import find_device
 from pulumi_braket.provider import BraketProvider, check_shape, has_unknowns, string_map
 from pulumi_braket.tagging import USER_RESERVED, tag_changes, tag_problems
@@ -193,13 +194,15 @@ class SpendingLimitProvider(BraketProvider):
         return []
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        moved = has_unknowns(news.get("device_arn")) or olds.get("device_arn") != news.get(
-            "device_arn"
-        )
+        moved = [
+            key
+            for key in SPENDING_LIMIT.replacing
+            if has_unknowns(news.get(key)) or olds.get(key) != news.get(key)
+        ]
         changed = [
             key
-            for key in ("spending_limit", "time_period")
-            if has_unknowns(news.get(key)) or olds.get(key) != news.get(key)
+            for key in SPENDING_LIMIT.in_place
+            if key != "tags" and (has_unknowns(news.get(key)) or olds.get(key) != news.get(key))
         ]
         tags_changed = has_unknowns(news.get("tags")) or string_map(olds.get(TAGS_ALL)) != (
             string_map(news.get(TAGS_ALL))
@@ -207,8 +210,8 @@ class SpendingLimitProvider(BraketProvider):
         # UpdateSpendingLimit can change a period but not remove one: that takes a new limit.
         dropped = bool(olds.get("time_period")) and news.get("time_period") is None
         return DiffResult(
-            changes=moved or bool(changed) or tags_changed,
-            replaces=(["device_arn"] if moved else []) + (["time_period"] if dropped else []),
+            changes=bool(moved) or bool(changed) or tags_changed,
+            replaces=moved + (["time_period"] if dropped else []),
             delete_before_replace=False,
         )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Service, session_credentials
+from tests.conftest import Service, ensure_jobs_role, session_credentials
 from tests.engine.conftest import BUCKET, REPO, ROLE, Project
 
 pytestmark = pytest.mark.engine
@@ -219,3 +219,35 @@ def test_up_plugin_interrupted_cancel_stops_waits(
     (job,) = braket.search_jobs(filters=mine)["jobs"]
     assert job["status"] == "RUNNING"
     braket.cancel_job(jobArn=job["jobArn"])
+
+
+def test_up_yaml_job_from_source_alone(
+    project: Callable[..., Project], tmp_path: Path, shared_service: Service
+) -> None:
+    # The declaration makes algorithmSpecification optional, as source and entryPoint give
+    # it: before, the schema required it and a YAML Job could not use them alone.
+    ensure_jobs_role(shared_service)
+    name = "source-" + uuid.uuid4().hex[:8]
+    text = f"""name: yaml-source
+runtime: yaml
+resources:
+  fromSource:
+    type: braket:index:Job
+    properties:
+      jobName: {name}
+      device: sv1
+      source: ./algo
+      entryPoint: algo.run:main
+outputs:
+  script: ${{fromSource.algorithmSpecification.scriptModeConfig.s3Uri}}
+"""
+    program = tmp_path / "yaml" / "Pulumi.yaml"
+    (program.parent / "algo").mkdir(parents=True)
+    (program.parent / "algo" / "run.py").write_text("def main():\n    print('ran')\n")
+    program.write_text(text)
+    p = project(program=program)
+    up = p.up()
+    assert up.summary.resource_changes == {"create": 2}
+    assert up.outputs["script"].value.endswith("source.tar.gz")
+    assert changes(p) == {}
+    p.stack.destroy(color="never")

@@ -21,15 +21,13 @@ from braket.jobs.quantum_job_creation import prepare_quantum_job
 from pulumi.output import UNKNOWN, Unknown
 
 from pulumi_braket import BraketError, shapes
+from pulumi_braket.declarations import DEFAULTED, JOB, LOOKED_UP
 from pulumi_braket.defaults import (
     CHECKPOINT_LOCAL_PATH,
     COMPRESSION_TYPE,
-    DEFAULTED,
-    EXTRA_INPUTS,
     FRAMEWORKS,
     IMAGE_REGIONS,
     INSTANCE_DEFAULTS,
-    LOOKED_UP,
     MAX_RUNTIME_SECONDS,
     DefaultsError,
     account_id,
@@ -164,7 +162,7 @@ def complete(**overrides: Any) -> dict[str, Any]:
 
 def request_problems(inputs: dict[str, Any]) -> list[shapes.Problem]:
     """What the model says of filled inputs as a create_job request."""
-    request = {key: value for key, value in inputs.items() if key not in EXTRA_INPUTS}
+    request = {key: value for key, value in inputs.items() if key not in JOB.extras}
     return shapes.validate(
         "CreateJobRequest", {**request, "client_token": "t"}, strict=False, snake_case=True
     )

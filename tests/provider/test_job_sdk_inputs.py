@@ -11,7 +11,7 @@ import pulumi
 import pytest
 
 from pulumi_braket import BraketError
-from pulumi_braket.defaults import DEFAULTED, LOOKED_UP
+from pulumi_braket.declarations import DEFAULTED, LOOKED_UP
 from pulumi_braket.job import JobProvider
 from pulumi_braket.lifecycle import custom_timeouts, duration_seconds
 from pulumi_braket.source import pack

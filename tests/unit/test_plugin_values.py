@@ -8,9 +8,10 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.proto import provider_pb2
 
 from pulumi_braket import shapes
+from pulumi_braket.declarations import RESOURCES
 from pulumi_braket.plugin import Codec, wire_path, wire_text
 from pulumi_braket.provider import is_unknown
-from pulumi_braket.schema import RESOURCES, schema
+from pulumi_braket.schema import schema
 from pulumi_braket.shapes import camel, snake
 
 JOB = "braket:index:Job"
@@ -47,9 +48,10 @@ def test_schema_resource_inputs_are_the_request_members() -> None:
         inputs = document["resources"][f"braket:index:{spec.kind}"]["inputProperties"]
         assert {m for m in request if m != "clientToken"} <= set(inputs), spec.kind
     job = document["resources"][JOB]
-    # Filled by the core when left out, so optional here; the model requires them.
+    # Filled by the core when left out, or made from source and entryPoint, so optional
+    # here; the model requires them.
     assert "roleArn" not in job["requiredInputs"]
-    assert "algorithmSpecification" in job["requiredInputs"]
+    assert "algorithmSpecification" not in job["requiredInputs"]
     assert job["inputProperties"]["roleArn"]["description"].startswith("The Amazon Resource")
 
 
