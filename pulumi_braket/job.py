@@ -10,8 +10,9 @@ import pulumi
 from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult
 
-from pulumi_braket import cost, progress, shapes, source
+from pulumi_braket import cost, shapes, source
 from pulumi_braket.client import client, region_of
+from pulumi_braket.context import INFO, WARNING
 from pulumi_braket.declarations import (
     ADOPT,
     DEFAULTED,
@@ -187,13 +188,13 @@ class JobProvider(RunProvider):
             if notes and not previous:
                 # One default a line: the whole list on one line ran past a thousand
                 # characters.
-                progress.log(
+                self.host.progress(
                     inputs.get(URN),
-                    progress.INFO,
+                    INFO,
                     "defaults:\n" + "\n".join(f"  {note}" for note in notes),
                 )
             if not previous:
-                progress.log(inputs.get(URN), progress.INFO, cost.job_statement(inputs))
+                self.host.progress(inputs.get(URN), INFO, cost.job_statement(inputs))
         extras = (TAGS_ALL, RESULTS, RESULT, *JOB_EXTRAS)
         request = {key: value for key, value in inputs.items() if key not in extras}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
@@ -291,9 +292,9 @@ class JobProvider(RunProvider):
         if device.status == "RETIRED":
             return [CheckFailure(path, f"{path}: {device.arn} is RETIRED; choose another device")]
         if device.status != "ONLINE":
-            progress.log(
+            self.host.progress(
                 inputs.get(URN),
-                progress.WARNING,
+                WARNING,
                 f"Braket Job ({self._resource_name(inputs)}): device {device.arn} is "
                 f"{device.status} now; creating the job fails (DeviceOfflineException) unless "
                 "it is ONLINE by then",

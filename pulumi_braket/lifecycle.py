@@ -6,35 +6,27 @@ import hashlib
 import json
 import re
 import threading
-import time
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from pulumi_braket import progress, shapes
+from pulumi_braket import shapes
+from pulumi_braket.context import INFO, WARNING
 from pulumi_braket.declarations import SCOPE, TAGS_ALL, TIMEOUTS, URN, WAIT
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.provider import BraketProvider, has_unknowns, string_map
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
+from pulumi_braket.waiters import DELETE_PACE, TERMINAL, WaitStopped, WaitTimedOut, until_ended
 
 # Set on a run when its resource is deleted, so a later create with the same inputs, and
 # therefore the same client token, starts a new run instead of returning this one.
 RELEASED_TAG = f"{OWN_PREFIX}released"
 MAX_GENERATIONS = 50
-TERMINAL = frozenset({"COMPLETED", "FAILED", "CANCELLED"})
 # How long delete waits for a cancelled run to end: bounded, because a waiting delete holds
 # one of the dynamic provider host's four worker threads.
 CANCEL_TIMEOUT_SECONDS = 600.0
-# The dynamic provider host serves every resource from this many threads, and a waiting
-# create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
-HOST_THREADS = 4
-# How many operations the host runs at once, for the warning when waits fill it; None in the
-# native plugin, which runs each from a pool of its own.
-HOST_THREAD_LIMIT: int | None = HOST_THREADS
-# Set when the engine cancels the operation (the plugin's Cancel RPC): waits stop polling.
-STOP = threading.Event()
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
@@ -269,12 +261,13 @@ class RunProvider(BraketProvider):
         with RunProvider._waiting_lock:
             RunProvider._waiting += 1
             waiting = RunProvider._waiting
-        if HOST_THREAD_LIMIT is not None and waiting >= HOST_THREAD_LIMIT - 1:
-            progress.log(
+        limit = self.host.thread_limit
+        if limit is not None and waiting >= limit - 1:
+            self.host.progress(
                 urn,
-                progress.WARNING,
+                WARNING,
                 f"Braket {self.kind} ({name}): {waiting} jobs and tasks are waiting for "
-                f"completion; the dynamic provider host runs {HOST_THREAD_LIMIT} operations at "
+                f"completion; the dynamic provider host runs {limit} operations at "
                 "once, so other resources wait behind them",
             )
         try:
@@ -284,48 +277,51 @@ class RunProvider(BraketProvider):
                 RunProvider._waiting -= 1
 
     def _poll(self, arn: str, urn: Any, name: str, timeout: float) -> dict[str, Any]:
-        started = time.monotonic()
-        deadline = started + timeout
-        status, seen, pause = "", 0, 0.2
+        last_status, events_shown = "", 0
         # Event types already shown: a status that an event has announced (RUNNING, say)
         # is not shown again on a line of its own.
         announced: set[str] = set()
-        while True:
+
+        def get() -> dict[str, Any]:
             try:
-                found = self._call_get(arn)
+                return self._call_get(arn)
             except (ClientError, BotoCoreError) as error:
                 raise self._error("wait for", arn, error, "get") from None
+
+        def seen(found: Mapping[str, Any], elapsed: float) -> None:
+            nonlocal last_status, events_shown
             # Events first: they say how the run got to the status reported after them.
             events = found.get("events") or []
-            for event in events[seen:]:
+            for event in events[events_shown:]:
                 kind = str(event.get("eventType"))
                 text = event.get("message") or ""
                 line = f"Braket {self.kind} {name}: {kind} {text}".rstrip()
-                progress.log(urn, progress.INFO, line)
+                self.host.progress(urn, INFO, line)
                 announced.add(kind)
-            seen = max(seen, len(events))
-            if found["status"] != status:
-                status = str(found["status"])
+            events_shown = max(events_shown, len(events))
+            status = str(found["status"])
+            if status != last_status:
+                last_status = status
                 if status not in announced:
-                    progress.log(urn, progress.INFO, f"Braket {self.kind} {name}: {status}")
-            elapsed = time.monotonic() - started
-            progress.log(urn, progress.INFO, f"{status} for {elapsed:.0f} s", ephemeral=True)
-            if status in TERMINAL:
-                break
-            if time.monotonic() + pause > deadline:
-                raise BraketError(
-                    f"create Braket {self.kind} ({name}): still {status} after {timeout:g} s "
-                    f"of waiting ({arn}); it keeps running: the next `pulumi up` waits for "
-                    f"this same {self.noun} again (same client token), or cancel it with "
-                    f"`{self.cancel_command} {arn}`"
-                )
-            if STOP.wait(pause):
-                raise BraketError(
-                    f"create Braket {self.kind} ({name}): stopped waiting, the operation was "
-                    f"cancelled; the {self.noun} keeps running ({arn}), and the next `pulumi up` "
-                    "waits for it again (same client token)"
-                )
-            pause = min(pause * 1.5, 10.0)
+                    self.host.progress(urn, INFO, f"Braket {self.kind} {name}: {status}")
+            self.host.progress(urn, INFO, f"{status} for {elapsed:.0f} s", ephemeral=True)
+
+        try:
+            found = dict(until_ended(get, timeout=timeout, cancel=self.host.cancel, seen=seen))
+        except WaitTimedOut as late:
+            raise BraketError(
+                f"create Braket {self.kind} ({name}): still {late.status} after {timeout:g} s "
+                f"of waiting ({arn}); it keeps running: the next `pulumi up` waits for "
+                f"this same {self.noun} again (same client token), or cancel it with "
+                f"`{self.cancel_command} {arn}`"
+            ) from None
+        except WaitStopped:
+            raise BraketError(
+                f"create Braket {self.kind} ({name}): stopped waiting, the operation was "
+                f"cancelled; the {self.noun} keeps running ({arn}), and the next `pulumi up` "
+                "waits for it again (same client token)"
+            ) from None
+        status = str(found["status"])
         if status != "COMPLETED":
             reason = found.get("failureReason") or "no reason given"
             raise BraketError(
@@ -446,20 +442,21 @@ class RunProvider(BraketProvider):
 
     def _wait_terminal(self, arn: str, timeout: float) -> str:
         """Poll until the run ends; bounded so one run cannot hold a host thread forever."""
-        deadline = time.monotonic() + timeout
-        pause = 0.1
-        while True:
-            status = str(self._call_get(arn)["status"])
-            if status in TERMINAL:
-                return status
-            if time.monotonic() + pause > deadline:
-                raise BraketError(
-                    f"delete Braket {self.kind} ({arn}): still {status} after {timeout:g} s of "
-                    "waiting for the cancel to finish; run `pulumi destroy` again to keep waiting"
-                )
-            if STOP.wait(pause):
-                raise BraketError(
-                    f"delete Braket {self.kind} ({arn}): stopped waiting for the cancel to "
-                    "finish, the operation was cancelled; run `pulumi destroy` again"
-                )
-            pause = min(pause * 2, 5.0)
+        try:
+            found = until_ended(
+                lambda: self._call_get(arn),
+                timeout=timeout,
+                cancel=self.host.cancel,
+                pace=DELETE_PACE,
+            )
+        except WaitTimedOut as late:
+            raise BraketError(
+                f"delete Braket {self.kind} ({arn}): still {late.status} after {timeout:g} s of "
+                "waiting for the cancel to finish; run `pulumi destroy` again to keep waiting"
+            ) from None
+        except WaitStopped:
+            raise BraketError(
+                f"delete Braket {self.kind} ({arn}): stopped waiting for the cancel to "
+                "finish, the operation was cancelled; run `pulumi destroy` again"
+            ) from None
+        return str(found["status"])

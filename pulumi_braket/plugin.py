@@ -26,12 +26,14 @@ from pulumi.provider.experimental.property_value import (
 )
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from pulumi_braket import lifecycle, lookups
+from pulumi_braket import lookups
+from pulumi_braket.context import HostContext
 from pulumi_braket.declarations import BY_KIND, SCOPE, TIMEOUTS, URN
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import JobProvider, source_path
 from pulumi_braket.lifecycle import scope_of_urn
+from pulumi_braket.progress import EngineLog
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
@@ -241,13 +243,14 @@ def _one_line(error: BaseException) -> str:
 class BraketPlugin(rpc.Provider):
     """The Provider interface over the same cores the dynamic providers run."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: str | None = None) -> None:
         self.document = schema()
         self.codec = Codec(self.document)
         self.settings = ProviderSettings.from_config(None)
         self.pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="braket")
-        # The plugin serves operations from its own pool: no dynamic-host thread warning.
-        lifecycle.HOST_THREAD_LIMIT = None
+        # Progress goes to the engine that started the plugin; the engine's Cancel stops
+        # waits; operations run from the plugin's own pool, so no thread limit to warn of.
+        self.context = HostContext(progress=EngineLog(engine), thread_limit=None)
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
@@ -255,9 +258,7 @@ class BraketPlugin(rpc.Provider):
     def _core(self, kind: str) -> BraketProvider:
         if kind not in CORES:
             raise BraketError(f"braket: unknown resource type {kind}")
-        made = CORES[kind][0]()
-        made._settings = self.settings
-        return made
+        return CORES[kind][0](settings=self.settings, host=self.context)
 
     # -- provider -------------------------------------------------------------------------
 
@@ -280,7 +281,7 @@ class BraketPlugin(rpc.Provider):
 
     async def cancel(self) -> None:
         # The engine is shutting the operation down: waits stop at their next poll.
-        lifecycle.STOP.set()
+        self.context.cancel.set()
 
     # -- resources ------------------------------------------------------------------------
 
@@ -434,7 +435,7 @@ for _name in ("Check", "Diff", "Create", "Read", "Update", "Delete", "Invoke", "
 async def _serve(engine: str) -> None:
     """Serve the plugin as the SDK's server.main does, with our servicer."""
     grpc_server = grpc.aio.server(options=GRPC_OPTIONS)
-    servicer = _Servicer([engine], VERSION, BraketPlugin(), engine_address=engine)
+    servicer = _Servicer([engine], VERSION, BraketPlugin(engine), engine_address=engine)
     provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, grpc_server)
     # Loopback only: the engine is on this machine.
     port = grpc_server.add_insecure_port(address="127.0.0.1:0")

@@ -12,10 +12,18 @@ from pulumi.output import Unknown
 
 from pulumi_braket import shapes
 from pulumi_braket.client import client
+from pulumi_braket.context import HostContext
+from pulumi_braket.progress import EngineLog
 from pulumi_braket.settings import ProviderSettings
 
 # Set to keep Python tracebacks in provider errors (they are noise for expected failures).
 DEBUG_ENV = "PULUMI_BRAKET_DEBUG"
+# The dynamic provider host serves every resource from this many threads, and a waiting
+# create holds one for as long as it waits (pulumi/dynamic/__main__.py: max_workers=4).
+HOST_THREADS = 4
+# The dynamic provider host as the cores see it: it never cancels an operation, and finds
+# the engine on its command line. The native plugin gives its cores a context of its own.
+DYNAMIC_HOST = HostContext(progress=EngineLog(), thread_limit=HOST_THREADS)
 
 
 class BraketProvider(ResourceProvider):
@@ -30,6 +38,18 @@ class BraketProvider(ResourceProvider):
     # Nothing secret is captured (a test proves it), so the serialized provider need not
     # be encrypted once per resource.
     serialize_as_secret_always = False
+    # Unpickled in the dynamic provider host, an instance has only the class's.
+    host: HostContext = DYNAMIC_HOST
+
+    def __init__(
+        self, settings: ProviderSettings | None = None, host: HostContext | None = None
+    ) -> None:
+        """A core with a host's settings and context (the plugin's); the dynamic host
+        configures settings through configure() instead."""
+        if settings is not None:
+            self._settings = settings
+        if host is not None:
+            self.host = host
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = ProviderSettings.from_config(req.config)

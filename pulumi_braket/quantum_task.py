@@ -14,8 +14,9 @@ from pulumi.dynamic import (
     CheckResult,
 )
 
-from pulumi_braket import cost, progress, shapes
+from pulumi_braket import cost, shapes
 from pulumi_braket.client import client
+from pulumi_braket.context import INFO
 from pulumi_braket.declarations import (
     COST_BASIS,
     ESTIMATE,
@@ -308,7 +309,7 @@ class QuantumTaskProvider(RunProvider):
             return  # the service judges the device at create; there is nothing to price
         estimate, line = cost.describe(found.capabilities, shots)
         inputs[COST_BASIS], inputs[ESTIMATE] = basis, estimate
-        progress.log(inputs.get(URN), progress.INFO, f"{_name(inputs)}: {line}")
+        self.host.progress(inputs.get(URN), INFO, f"{_name(inputs)}: {line}")
 
     def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
         snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
