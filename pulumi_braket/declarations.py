@@ -26,7 +26,9 @@ URN = "pulumi_urn"
 # Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them to
 # providers, but the dynamic provider host does not pass them on, so the resource carries them.
 TIMEOUTS = "custom_timeouts"
-# Scope of the deterministic client token: project/stack/resource name.
+# Scope of the deterministic client token: project/stack/resource name. Derived from the URN
+# (lifecycle.scope_of); stored as an input only by resources created before the URN was
+# carried, which keep it.
 SCOPE = "client_token_scope"
 # Desired tags after provider default tags are merged in; what is sent and managed.
 TAGS_ALL = "tags_all"
@@ -164,8 +166,8 @@ JOB = Resource(
         WAIT_INPUT,
         ADOPT_INPUT,
     ),
-    kept=(DEFAULTED, LOOKED_UP),
-    carried=(SCOPE, URN, TIMEOUTS),
+    kept=(DEFAULTED, LOOKED_UP, SCOPE),
+    carried=(URN, TIMEOUTS),
     outputs=(
         ARN_OUTPUT,
         TAGS_ALL_OUTPUT,
@@ -184,8 +186,8 @@ QUANTUM_TASK = Resource(
     arn_member="quantumTaskArn",
     documents=("action", "deviceParameters"),
     inputs=(WAIT_INPUT,),
-    kept=(ESTIMATE, COST_BASIS),
-    carried=(SCOPE, URN, TIMEOUTS),
+    kept=(ESTIMATE, COST_BASIS, SCOPE),
+    carried=(URN, TIMEOUTS),
     outputs=(
         ARN_OUTPUT,
         TAGS_ALL_OUTPUT,
@@ -212,7 +214,8 @@ SPENDING_LIMIT = Resource(
     arn_member="spendingLimitArn",
     in_place=("spending_limit", "time_period", "tags"),
     inputs=(ADOPT_INPUT,),
-    carried=(SCOPE,),
+    kept=(SCOPE,),
+    carried=(URN,),
     outputs=(ARN_OUTPUT, TAGS_ALL_OUTPUT),
 )
 

@@ -34,7 +34,6 @@ from pulumi_braket.lifecycle import (
     RunProvider,
     computed_members,
     custom_timeouts,
-    scope_of_urn,
 )
 from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.provider import check_shape, has_unknowns, is_unknown, normalized, string_map
@@ -156,11 +155,6 @@ class JobProvider(RunProvider):
 
     def _extra_inputs(self) -> tuple[str, ...]:
         return JOB_EXTRAS
-
-    def _scope(self, props: Mapping[str, Any]) -> str:
-        # The URN holds project, stack and name, so the state need not hold them twice; a
-        # job created before keeps its stored scope, which has the same value.
-        return str(props.get(SCOPE) or scope_of_urn(props.get(URN)))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}

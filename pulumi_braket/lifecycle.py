@@ -71,6 +71,12 @@ def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) ->
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+def scope_of(props: Mapping[str, Any]) -> str:
+    """The client token's scope, project/stack/resource name: from the resource's URN, which
+    both hosts carry, or as stored by a resource created before the URN was carried."""
+    return str(props.get(SCOPE) or scope_of_urn(props.get(URN)))
+
+
 def scope_of_urn(urn: Any) -> str:
     """project/stack/name from a URN (urn:pulumi:STACK::PROJECT::TYPE::NAME), or ""."""
     if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
@@ -334,7 +340,7 @@ class RunProvider(BraketProvider):
 
     def _scope(self, props: Mapping[str, Any]) -> str:
         """The client token's scope: project/stack/resource name."""
-        return str(props.get(SCOPE) or "")
+        return scope_of(props)
 
     # Inputs that only check and create read: check's olds are the state's inputs, and
     # create's props are check's result. Outputs (what diff, read and delete are given, and

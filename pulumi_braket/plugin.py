@@ -28,11 +28,10 @@ from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_braket import lookups
 from pulumi_braket.context import HostContext
-from pulumi_braket.declarations import BY_KIND, SCOPE, TIMEOUTS, URN
+from pulumi_braket.declarations import BY_KIND, TIMEOUTS, URN
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
 from pulumi_braket.job import JobProvider, source_path
-from pulumi_braket.lifecycle import scope_of_urn
 from pulumi_braket.progress import EngineLog
 from pulumi_braket.provider import BraketProvider, is_unknown
 from pulumi_braket.quantum_task import QuantumTaskProvider
@@ -289,8 +288,6 @@ class BraketPlugin(rpc.Provider):
         for key in CORES[kind][1]:
             if key == URN:
                 inputs[URN] = urn
-            elif key == SCOPE and not inputs.get(SCOPE):
-                inputs[SCOPE] = scope_of_urn(urn)
         if kind == token("Job") and isinstance(inputs.get(SOURCE), str):
             inputs[SOURCE] = source_path(inputs[SOURCE])  # relative to the project
         return inputs

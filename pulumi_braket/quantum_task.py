@@ -34,6 +34,7 @@ from pulumi_braket.lifecycle import (
     client_token,
     computed_members,
     custom_timeouts,
+    scope_of,
 )
 from pulumi_braket.lookups import device_arn_problem, find_device
 from pulumi_braket.provider import (
@@ -358,7 +359,7 @@ def _text_or_raw(value: Any) -> Any:
 
 def _name(props: Mapping[str, Any]) -> str:
     """The resource name from the client token scope (project/stack/name), for messages."""
-    scope = str(props.get(SCOPE) or "")
+    scope = scope_of(props)
     return scope.rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
 
 
@@ -450,7 +451,6 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
         props.update(
             {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS, ESTIMATE)}
         )
-        props[SCOPE] = f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}"
         # The dynamic host passes no custom timeouts: carried as a property, as for Job.
         timeouts = custom_timeouts(opts)
         if timeouts is not None:

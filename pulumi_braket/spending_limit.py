@@ -20,9 +20,9 @@ from pulumi.dynamic import (
 )
 
 from pulumi_braket import cost, shapes
-from pulumi_braket.declarations import SCOPE, SPENDING_LIMIT, TAGS_ALL
+from pulumi_braket.declarations import SCOPE, SPENDING_LIMIT, TAGS_ALL, URN
 from pulumi_braket.errors import BraketError, describe, error_code
-from pulumi_braket.lifecycle import client_token
+from pulumi_braket.lifecycle import client_token, scope_of
 from pulumi_braket.lookups import find_device
 from pulumi_braket.provider import BraketProvider, check_shape, has_unknowns, string_map
 from pulumi_braket.tagging import USER_RESERVED, tag_changes, tag_problems
@@ -100,8 +100,7 @@ class SpendingLimitProvider(BraketProvider):
     """CRUD through create/update/delete/search_spending_limits and the tag operations."""
 
     def _name(self, props: Mapping[str, Any]) -> str:
-        scope = str(props.get(SCOPE) or "")
-        return scope.rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
+        return scope_of(props).rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
@@ -265,7 +264,7 @@ class SpendingLimitProvider(BraketProvider):
         tags = string_map(props.get(TAGS_ALL))
         if tags:
             request["tags"] = tags
-        request["clientToken"] = client_token(str(props.get(SCOPE) or ""), _material(request))
+        request["clientToken"] = client_token(scope_of(props), _material(request))
         try:
             arn = str(self.braket().create_spending_limit(**request)["spendingLimitArn"])
             found = self._find(arn)
@@ -314,7 +313,7 @@ class SpendingLimitProvider(BraketProvider):
         request = self._request(news)
         del request["deviceArn"]
         material = {"arn": id_, **_material(request)}
-        request["clientToken"] = client_token(str(news.get(SCOPE) or ""), material)
+        request["clientToken"] = client_token(scope_of(news), material)
         braket = self.braket()
         try:
             braket.update_spending_limit(spendingLimitArn=id_, **request)
@@ -392,7 +391,12 @@ class SpendingLimit(pulumi.dynamic.Resource, module="braket", name="SpendingLimi
             "time_period": time_period,
             "tags": tags,
             **{key: None for key in OUTPUTS},
-            SCOPE: f"{pulumi.get_project()}/{pulumi.get_stack()}/{resource_name}",
+            # The client token's scope comes from the URN, as for every resource.
+            URN: pulumi.resource.create_urn(
+                resource_name,
+                f"pulumi-python:{type(self)._resource_type_name}",
+                opts.parent if opts is not None else None,
+            ),
         }
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn

@@ -211,6 +211,11 @@ def test_create_barrier_the_qpu_lacks_is_refused(sdk: Service) -> None:
     assert refusal(braket, IBEX, source, 100, NORTH_BUCKET) == (
         "[line 4] Uses 'barrier' which is not supported on device"
     )
+    # No device lists reset: the same form (Braket's for barrier) names it.
+    reset = source.replace("barrier q;", "reset q[1];")
+    assert refusal(braket, IBEX, reset, 100, NORTH_BUCKET) == (
+        "[line 4] Uses 'reset' which is not supported on device"
+    )
 
 
 def test_create_modifier_the_qpu_lacks_is_refused(sdk: Service) -> None:
