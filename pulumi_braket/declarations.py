@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -36,14 +37,14 @@ TAGS_ALL = "tags_all"
 WAIT = "wait_for_completion"
 ADOPT = "adopt_arn"
 # Set by the Job's defaults: the dotted paths they filled, and the region and account they
-# were computed for (see defaults.py).
+# were computed for (see defaults/bookkeeping.py).
 DEFAULTED = "defaulted_inputs"
 LOOKED_UP = "looked_up"
 # A QuantumTask's estimated cost, and what it was estimated for (see quantum_task.py).
 ESTIMATE = "estimated_cost"
 COST_BASIS = "cost_basis"
 
-# The Braket job images a Job's framework names (the image of each is in defaults.py).
+# The Braket job images a Job's framework names (the image of each is in defaults/images.py).
 FRAMEWORK_NAMES = ("base", "pytorch", "tensorflow", "cudaq")
 
 
@@ -59,7 +60,10 @@ class Extra:
 
 @dataclass(frozen=True)
 class Resource:
-    """One resource: the model shapes that give its properties, and what the core adds."""
+    """One resource: the model shapes that give its properties, and what the core adds.
+
+    What is read from the model is computed once, as checks and diffs ask for it per call.
+    """
 
     kind: str
     description: str
@@ -86,30 +90,30 @@ class Resource:
     # Response members that are not outputs (history that grows, queue positions).
     hidden: tuple[str, ...] = ("events", "queueInfo")
 
-    @property
+    @cached_property
     def request_members(self) -> tuple[str, ...]:
         """Every member of the create request but the client token, in snake_case."""
         return tuple(
             shapes.snake(name) for name in shapes.members(self.request) if name != "clientToken"
         )
 
-    @property
+    @cached_property
     def replacing(self) -> tuple[str, ...]:
         """The request members whose change forces a new resource."""
         return tuple(name for name in self.request_members if name not in self.in_place)
 
-    @property
+    @cached_property
     def input_names(self) -> tuple[str, ...]:
         """What a program may give: the request members and our inputs."""
         return (*self.request_members, *(extra.name for extra in self.inputs))
 
-    @property
+    @cached_property
     def extras(self) -> tuple[str, ...]:
         """Inputs beyond the request that the state keeps: ours, the core's, the host's."""
         names = (*(extra.name for extra in self.inputs), *self.kept, *self.carried)
         return tuple(dict.fromkeys(names))
 
-    @property
+    @cached_property
     def optional(self) -> frozenset[str]:
         """Request members (snake_case) the model requires but a program may leave out."""
         top = {path.split(".")[0] for path in self.filled if "." not in path}

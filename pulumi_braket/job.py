@@ -112,7 +112,7 @@ def _covers(path: str) -> set[str]:
     return {top, _DERIVED[top]} if top in _DERIVED else {top}
 
 
-# Members (and members' members) the SDK defaults fill when left out (see defaults.py).
+# Members (and members' members) the SDK defaults fill when left out (see defaults/filler.py).
 FILLABLE = frozenset(JOB.filled)
 
 

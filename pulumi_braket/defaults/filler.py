@@ -1,23 +1,30 @@
-"""The Braket SDK's hybrid-job defaults, made deterministic so `pulumi preview` can show them."""
+"""Filling a Job's inputs with the Braket SDK's defaults, each one noted for the preview."""
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
-import re
-import threading
-import unicodedata
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
 from typing import Any, Final
 
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
+from botocore.exceptions import BotoCoreError
 from pulumi.output import UNKNOWN
 
 from pulumi_braket import shapes
-from pulumi_braket.client import client, region_of
+from pulumi_braket.client import region_of
 from pulumi_braket.declarations import DEFAULTED, LOOKED_UP
+from pulumi_braket.defaults.bookkeeping import Bookkeeping
+from pulumi_braket.defaults.identity import account_id, cause, find_role
+from pulumi_braket.defaults.images import IMAGE_REGIONS, framework_key, image_uri, pinned_digest
+from pulumi_braket.defaults.locations import (
+    CHECKPOINT_LOCAL_PATH,
+    COMPRESSION_TYPE,
+    INSTANCE_DEFAULTS,
+    MAX_RUNTIME_SECONDS,
+    checkpoint_prefix,
+    job_prefix,
+    output_prefix,
+)
+from pulumi_braket.defaults.names import JOB_NAME_SHAPE, job_name_from
 from pulumi_braket.errors import BraketError
 from pulumi_braket.provider import is_unknown
 from pulumi_braket.settings import ProviderSettings
@@ -37,319 +44,6 @@ from pulumi_braket.source import (
 # show as a new value each time and replace the job on every `pulumi preview` / `pulumi up`.
 # Every default below is therefore a pure function of the resource name, the user's inputs,
 # the region and the account.
-
-# -- job name -------------------------------------------------------------------------------
-
-# The model's shape for CreateJob's jobName; its pattern and max length are read from
-# botocore, never copied here. (The SDK's _validate_quantum_job_name in
-# quantum_job_creation.py keeps its own copy of the rule; the model is the source of truth.)
-JOB_NAME_SHAPE: Final = "CreateJobRequestJobNameString"
-# What replaces characters a job name cannot hold, as the SDK's _generate_default_job_name
-# (quantum_job_creation.py) turns "_" in function names into "-".
-SEPARATOR: Final = "-"
-# Hex digits of sha256(resource name) added when a name must be shortened or is empty.
-HASH_LENGTH: Final = 8
-
-
-@functools.cache
-def _job_name_rule() -> tuple[re.Pattern[str], int]:
-    meta = shapes.service_model().shape_for(JOB_NAME_SHAPE).metadata
-    return re.compile(shapes.anchored(meta["pattern"])), int(meta["max"])
-
-
-def _may_end(char: str) -> bool:
-    """Whether ``char`` alone is a valid job name, so may start and end one."""
-    pattern, _ = _job_name_rule()
-    return pattern.fullmatch(char) is not None
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:HASH_LENGTH]
-
-
-def job_name_from(resource_name: str) -> str:
-    """A valid, deterministic job name for a Pulumi resource name.
-
-    Characters the model's pattern cannot start or end a name with become ``-``, runs of
-    ``-`` collapse, and ``-`` is trimmed from both ends: ``my_sweep.v2`` is ``my-sweep-v2``
-    (accented letters lose their accents first).
-    A name longer than the model's maximum keeps its head and ends in ``-`` plus 8 hex
-    digits of the resource name's SHA-256, so two long names that share their first 50
-    characters still get different names (and so different S3 prefixes, which derive from
-    the job name). A name with no usable character at all becomes ``job-<hash>``.
-    """
-    pattern, max_length = _job_name_rule()
-    # Accents are dropped rather than replaced: "Ünïcode" is "Unicode", not "n-code".
-    plain = "".join(
-        char
-        for char in unicodedata.normalize("NFKD", resource_name)
-        if not unicodedata.combining(char)
-    )
-    kept = "".join(char if _may_end(char) else SEPARATOR for char in plain)
-    name = re.sub(f"{re.escape(SEPARATOR)}+", SEPARATOR, kept).strip(SEPARATOR)
-    if not name:
-        name = f"job{SEPARATOR}{_digest(resource_name)}"
-    elif len(name) > max_length:
-        head = name[: max_length - HASH_LENGTH - len(SEPARATOR)].rstrip(SEPARATOR)
-        name = f"{head}{SEPARATOR}{_digest(resource_name)}"
-    if pattern.fullmatch(name) is None or len(name) > max_length:
-        # Only if botocore's rule stops admitting letters, digits and "-" in a later model.
-        raise BraketError(
-            f"job_name: cannot derive a job name from resource name {resource_name!r} "
-            f"under the model's {JOB_NAME_SHAPE} rule; pass job_name"
-        )
-    return name
-
-
-# -- container images -----------------------------------------------------------------------
-
-# The Braket SDK's pre-built images: braket/jobs/image_uris.py (retrieve_image builds
-# `{registry}.dkr.ecr.{region}.amazonaws.com/{repository}:latest`) with the registry,
-# repository and supported regions of braket/jobs/image_uri_config/{base,pl_pytorch,
-# pl_tensorflow,cudaq}.json. The SDK is not a runtime dependency, so the facts are kept
-# here; tests compare them with retrieve_image for every region botocore knows.
-ECR_REGISTRY: Final = "292282985366"
-# Our short framework names -> repository; the SDK's Framework enum (image_uris.py) calls
-# them BASE, PL_PYTORCH, PL_TENSORFLOW and CUDAQ, which are accepted too.
-FRAMEWORKS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "base": "amazon-braket-base-jobs",
-        "pytorch": "amazon-braket-pytorch-jobs",
-        "tensorflow": "amazon-braket-tensorflow-jobs",
-        "cudaq": "amazon-braket-cudaq-jobs",
-    }
-)
-_SDK_FRAMEWORK_NAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {"pl_pytorch": "pytorch", "pl_tensorflow": "tensorflow"}
-)
-# `supported_regions` of each image_uri_config/*.json (the same five in all four files).
-IMAGE_REGIONS: Final[tuple[str, ...]] = (
-    "us-east-1",
-    "us-west-1",
-    "us-west-2",
-    "eu-west-2",
-    "eu-north-1",
-)
-# The model's shape for ContainerImage.uri; its pattern admits `repo:tag` and `repo@sha256:x`.
-IMAGE_URI_SHAPE: Final = "Uri"
-_DIGEST = re.compile(r"(?:sha256:)?([0-9a-f]{64})")
-
-
-def _framework(framework: str) -> str:
-    key = str(framework).strip().lower()
-    key = _SDK_FRAMEWORK_NAMES.get(key, key)
-    if key not in FRAMEWORKS:
-        raise BraketError(
-            f"image: unknown framework {framework!r}; the Braket images are {', '.join(FRAMEWORKS)}"
-        )
-    return key
-
-
-def _pinned(digest: str) -> str:
-    """``sha256:<64 hex>`` from a digest given with or without its ``sha256:`` prefix."""
-    matched = _DIGEST.fullmatch(digest.strip())
-    if matched is None:
-        raise BraketError(
-            f"image_digest: {digest!r} is not an image digest; expected sha256: and 64 "
-            "lowercase hex digits, as `aws ecr describe-images` reports imageDigest"
-        )
-    return f"sha256:{matched.group(1)}"
-
-
-def image_uri(region: str, framework: str = "base", digest: str | None = None) -> str:
-    """The ECR URI of a Braket pre-built job image: ``:latest``, or pinned ``@sha256:<digest>``.
-
-    ``digest`` is the image's SHA-256 as 64 lowercase hex digits, with or without the
-    ``sha256:`` prefix. A pinned image keeps a job's container fixed when Braket publishes
-    a new ``latest``.
-    """
-    repository = FRAMEWORKS[_framework(framework)]
-    if region not in IMAGE_REGIONS:
-        raise BraketError(
-            f"image: the Braket {_framework(framework)} image is not published in {region!r}; "
-            f"supported regions: {', '.join(IMAGE_REGIONS)}; set container_image to your own "
-            "image in that region"
-        )
-    reference = f"{repository}:latest" if digest is None else f"{repository}@{_pinned(digest)}"
-    uri = f"{ECR_REGISTRY}.dkr.ecr.{region}.amazonaws.com/{reference}"
-    problems = shapes.validate_value(IMAGE_URI_SHAPE, uri)
-    if problems:
-        raise BraketError(f"image: {uri} breaks the model's {IMAGE_URI_SHAPE} rule: {problems[0]}")
-    return uri
-
-
-# -- S3 locations ---------------------------------------------------------------------------
-
-# Our layout, the SDK's (quantum_job_creation.py, prepare_quantum_job:
-# jobs/{name}/{timestamp}/script/source.tar.gz, .../{timestamp}/data, .../{timestamp}/checkpoints)
-# without the timestamp:
-#
-#   jobs/{job_name}/script/{content_id}/source.tar.gz   the algorithm script, by content
-#   jobs/{job_name}/data                                output_data_config.s3_path
-#   jobs/{job_name}/checkpoints                         checkpoint_config.s3_uri
-#
-# The script is content-addressed: an unchanged script keeps its key (no replacement), a
-# changed one gets a new key, so a replaced job never has its predecessor's script
-# rewritten underneath it. Data and checkpoints follow the job name: a job that replaces
-# another of the same name continues in its prefix (checkpoints carry over, outputs are
-# overwritten); give the job another job_name to keep the old outputs apart.
-SCRIPT_ARCHIVE: Final = "source.tar.gz"  # prepare_quantum_job: f"{code_location}/source.tar.gz"
-_KEY_SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def _job_prefix(job_name: str) -> str:
-    problems = shapes.validate_value(JOB_NAME_SHAPE, job_name)
-    if problems:
-        raise BraketError(
-            f"keys: job name {job_name!r} is not valid ({problems[0].rule}), so no S3 key "
-            "derives from it; fix job_name"
-        )
-    return f"jobs/{job_name}"
-
-
-def script_key(job_name: str, content_id: str) -> str:
-    """The key of a job's script archive, content-addressed by ``content_id`` (e.g. a hash)."""
-    if not _KEY_SEGMENT.fullmatch(content_id) or content_id in (".", ".."):
-        raise BraketError(
-            f"keys: content id {content_id!r} must be one path segment of letters, digits, "
-            "'.', '_' or '-' (a hash of the archive, say)"
-        )
-    return f"{_job_prefix(job_name)}/script/{content_id}/{SCRIPT_ARCHIVE}"
-
-
-def output_prefix(job_name: str) -> str:
-    """The key prefix of a job's results (output_data_config.s3_path)."""
-    return f"{_job_prefix(job_name)}/data"
-
-
-def checkpoint_prefix(job_name: str) -> str:
-    """The key prefix of a job's checkpoints (checkpoint_config.s3_uri)."""
-    return f"{_job_prefix(job_name)}/checkpoints"
-
-
-# -- instance, runtime, script --------------------------------------------------------------
-
-# braket/jobs/config.py, InstanceConfig: instanceType "ml.m5.large", volumeSizeInGb 30,
-# instanceCount 1 (prepare_quantum_job sends all three). Snake_case, as Job takes them.
-INSTANCE_DEFAULTS: Final[Mapping[str, Any]] = MappingProxyType(
-    {"instance_type": "ml.m5.large", "volume_size_in_gb": 30, "instance_count": 1}
-)
-# braket/jobs/config.py, StoppingCondition.maxRuntimeInSeconds = 5 * 24 * 60 * 60. It is
-# also the model's maximum for JobStoppingCondition.maxRuntimeInSeconds (a test checks).
-MAX_RUNTIME_SECONDS: Final = 5 * 24 * 60 * 60
-# quantum_job_creation.py, prepare_quantum_job: scriptModeConfig.compressionType "GZIP"
-# (it uploads the script as source.tar.gz).
-COMPRESSION_TYPE: Final = "GZIP"
-# braket/jobs/config.py, CheckpointConfig.localPath. The model documents the service's own
-# default as /opt/braket/checkpoints/, but the SDK always sends this path, so jobs written
-# for the SDK find their checkpoints here.
-CHECKPOINT_LOCAL_PATH: Final = "/opt/jobs/checkpoints"
-
-# -- account --------------------------------------------------------------------------------
-
-_accounts_lock = threading.Lock()
-_accounts: dict[ProviderSettings, str] = {}
-
-
-def _cause(error: Exception) -> str:
-    if isinstance(error, ClientError):
-        detail = error.response.get("Error", {})
-        return f"{detail.get('Code', 'Unknown')}: {detail.get('Message', str(error))}"
-    if isinstance(error, NoCredentialsError):
-        return (
-            "no AWS credentials found; set AWS_PROFILE, aws:profile or "
-            "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
-        )
-    if isinstance(error, NoRegionError):
-        return "no region; set braket:region or aws:region in stack config, or AWS_REGION"
-    return str(error)
-
-
-def account_id(settings: ProviderSettings) -> str:
-    """The caller's account from STS GetCallerIdentity, once per settings and process.
-
-    As AwsSession.account_id (braket/aws/aws_session.py) asks STS and keeps the answer.
-    """
-    found = _accounts.get(settings)
-    if found is not None:
-        return found
-    try:
-        answer = client(settings, "sts").get_caller_identity()
-    except (ClientError, BotoCoreError) as error:
-        raise BraketError(f"account: STS GetCallerIdentity failed: {_cause(error)}") from None
-    account = str(answer["Account"])
-    with _accounts_lock:
-        _accounts[settings] = account
-    return account
-
-
-# -- role -----------------------------------------------------------------------------------
-
-# quantum_job_creation.py, prepare_quantum_job: the role argument, else this variable, else
-# AwsSession.get_default_jobs_role (aws_session.py): the first role listed by IAM ListRoles
-# under PathPrefix "/service-role/" whose RoleName starts with the prefix below, as the
-# Braket console creates it. Two differences, both deliberate: the SDK evaluates the IAM
-# lookup even when the variable is set (os.getenv's default argument) and we only look up
-# what is missing; and an empty variable counts as unset here rather than as role "".
-ROLE_ENV: Final = "BRAKET_JOBS_ROLE_ARN"
-ROLE_PATH_PREFIX: Final = "/service-role/"
-ROLE_NAME_PREFIX: Final = "AmazonBraketJobsExecutionRole"
-ROLE_SHAPE: Final = "RoleArn"
-
-
-def _resolve_role(
-    explicit: str | None, settings: ProviderSettings, environ: Mapping[str, str]
-) -> tuple[str, str]:
-    """The role ARN and where it came from."""
-    if explicit:
-        return explicit, "the role argument"
-    from_env = environ.get(ROLE_ENV, "")
-    if from_env:
-        problems = shapes.validate_value(ROLE_SHAPE, from_env)
-        if problems:
-            raise BraketError(
-                f"role: {ROLE_ENV} is {from_env!r}, not an IAM role ARN "
-                f"({problems[0].rule}); fix it, unset it, or pass role_arn"
-            )
-        return from_env, f"from {ROLE_ENV}"
-    head = f"role: no role argument, {ROLE_ENV} unset, and"
-    try:
-        pages = client(settings, "iam").get_paginator("list_roles")
-        for page in pages.paginate(PathPrefix=ROLE_PATH_PREFIX):
-            for role in page.get("Roles", []):
-                if str(role["RoleName"]).startswith(ROLE_NAME_PREFIX):
-                    return (
-                        str(role["Arn"]),
-                        f"IAM lookup: first role {ROLE_NAME_PREFIX}* under {ROLE_PATH_PREFIX}",
-                    )
-    except (ClientError, BotoCoreError) as error:
-        raise BraketError(
-            f"{head} IAM ListRoles under {ROLE_PATH_PREFIX} failed: {_cause(error)}; "
-            "pass role_arn, set BRAKET_JOBS_ROLE_ARN, or allow iam:ListRoles"
-        ) from None
-    try:
-        where = f"account {account_id(settings)}"
-    except BraketError:
-        where = "this account"
-    raise BraketError(
-        f"{head} IAM has no role named {ROLE_NAME_PREFIX}* under {ROLE_PATH_PREFIX} in "
-        f"{where}; create it in the Braket console or pass role_arn"
-    )
-
-
-def resolve_role(
-    explicit: str | None,
-    settings: ProviderSettings,
-    environ: Mapping[str, str] = os.environ,
-) -> str:
-    """The job's execution role: the argument, else $BRAKET_JOBS_ROLE_ARN, else an IAM lookup.
-
-    Only the lookups needed are made: an argument or the variable never reach IAM.
-    """
-    return _resolve_role(explicit, settings, environ)[0]
-
-
-# -- filling a Job's inputs -----------------------------------------------------------------
 
 # Extra Job inputs this module reads: which pre-built image and which digest of it. They
 # are not create_job members; a Job must keep them out of its request.
@@ -418,8 +112,8 @@ def _missing(value: Any) -> bool:
     return value is None
 
 
-class _Filler:
-    """One fill: the inputs being completed, what was filled, and the lookups made once."""
+class _Filler(Bookkeeping):
+    """One fill: the inputs being completed, with the preview's bookkeeping (Bookkeeping)."""
 
     def __init__(
         self,
@@ -429,54 +123,22 @@ class _Filler:
         environ: Mapping[str, str],
         previous: Mapping[str, Any] | None,
     ) -> None:
+        super().__init__(previous)
         self.resource_name = resource_name
         self.out: dict[str, Any] = {
             k: v for k, v in inputs.items() if k not in (DEFAULTED, LOOKED_UP)
         }
         self.settings = settings
         self.environ = environ
-        self.previous = previous or {}
-        self.notes: list[str] = []
-        self.filled: list[str] = []
         self.problems: list[tuple[str, str]] = []
         self.packed: dict[str, Packed] = {}
-        self._lookups: dict[str, str | BraketError] = {}
-
-    def allowed(self, path: str) -> bool:
-        """Whether a default may fill ``path``: always for a new resource; for an existing
-        one only where it was filled before or the user had set a value since removed.
-
-        Otherwise a default added by a newer pulumi-braket, or any default at all for a job
-        created before defaults existed, would change a create-only member of a job that is
-        already running, and replace it on the next `pulumi up` for nothing.
-        """
-        if not self.previous:
-            return True
-        if path in (self.previous.get(DEFAULTED) or ()):
-            return True
-        value: Any = self.previous
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-        return value is not None
-
-    def lookup(self, name: str, compute: Callable[[], str]) -> str:
-        """``compute()`` once per fill; its failure is raised again for every later caller."""
-        if name not in self._lookups:
-            try:
-                self._lookups[name] = compute()
-            except BraketError as error:
-                self._lookups[name] = error
-        found = self._lookups[name]
-        if isinstance(found, BraketError):
-            raise found
-        return found
 
     def region(self) -> str:
         def compute() -> str:
             try:
                 return region_of(self.settings)
             except BotoCoreError as error:
-                raise BraketError(f"region: {_cause(error)}") from None
+                raise BraketError(f"region: {cause(error)}") from None
 
         return self.lookup("region", compute)
 
@@ -495,16 +157,6 @@ class _Filler:
         """The SDK's default bucket and a note of where it came from."""
         region, account = self.region(), self.account()
         return default_bucket(region, account), f"default bucket of account {account} in {region}"
-
-    def note(self, path: str, shown: str, source: str, *, default: bool = True) -> None:
-        """Record a filled path; ``shown`` is the value as the note prints it.
-
-        Values derived from the user's own inputs (``default=False``: source, input_data)
-        are derived again on every check, so they are not remembered as defaults.
-        """
-        self.notes.append(f"{path} = {shown} ({source})")
-        if default:
-            self.filled.append(path)
 
     def section(self, member: str) -> dict[str, Any] | None:
         """A copy of a structure input to fill, {} when absent, None when it is not ours."""
@@ -558,7 +210,7 @@ class _Filler:
             )
             return
         try:
-            arn, source = _resolve_role(None, self.settings, self.environ)
+            arn, source = find_role(None, self.settings, self.environ)
         except BraketError as error:
             self.problems.append(("role_arn", str(error)))
             return
@@ -610,14 +262,14 @@ class _Filler:
         chosen, ok = "base", True
         if not _missing(framework):
             try:
-                chosen = _framework(str(framework))
+                chosen = framework_key(str(framework))
             except BraketError as error:
                 self.problems.append((FRAMEWORK, str(error)))
                 ok = False
         pin = None
         if not _missing(digest):
             try:
-                pin = _pinned(str(digest))
+                pin = pinned_digest(str(digest))
             except BraketError as error:
                 self.problems.append((IMAGE_DIGEST, str(error)))
                 ok = False
@@ -775,7 +427,7 @@ class _Filler:
                 name = self.out.get("job_name")
                 if not self.named():
                     return
-                prefix = f"{_job_prefix(str(name))}/data/{channel}"
+                prefix = f"{job_prefix(str(name))}/data/{channel}"
                 key = content_key(packed, prefix=prefix).rsplit("/", 1)[0]
                 uri = s3_uri(bucket, f"{key}/{packed.top_level}")
                 self.packed[path] = packed
@@ -816,7 +468,7 @@ class _Filler:
             "Braket SDK default: 5 days",
         )
         self.out[DEFAULTED] = sorted(self.filled)
-        looked_up = {name: value for name, value in self._lookups.items() if isinstance(value, str)}
+        looked_up = self.lookups_made()
         if "account" in looked_up:
             self.out[LOOKED_UP] = looked_up
         return self.out
