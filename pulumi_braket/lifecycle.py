@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
-from pulumi.dynamic import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from pulumi_braket import shapes
 from pulumi_braket.context import INFO, WARNING
+from pulumi_braket.core import ResourceCore, has_unknowns, string_map
 from pulumi_braket.declarations import SCOPE, TAGS_ALL, TIMEOUTS, URN, WAIT
 from pulumi_braket.errors import BraketError, describe, error_code
-from pulumi_braket.provider import BraketProvider, has_unknowns, string_map
+from pulumi_braket.outcomes import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
 from pulumi_braket.waiters import DELETE_PACE, TERMINAL, WaitStopped, WaitTimedOut, until_ended
 
@@ -94,7 +94,7 @@ def computed_members(response: str, inputs: tuple[str, ...], arn_member: str) ->
     )
 
 
-class RunProvider(BraketProvider):
+class RunCore(ResourceCore):
     """CRUD shared by Job and QuantumTask; subclasses name their shapes and API calls."""
 
     kind: ClassVar[str]
@@ -264,9 +264,9 @@ class RunProvider(BraketProvider):
     def _wait(self, arn: str, props: Mapping[str, Any], timeout: float) -> dict[str, Any]:
         """Poll until the run ends, streaming status changes and events to the resource."""
         urn, name = props.get(URN), self._name(props)
-        with RunProvider._waiting_lock:
-            RunProvider._waiting += 1
-            waiting = RunProvider._waiting
+        with RunCore._waiting_lock:
+            RunCore._waiting += 1
+            waiting = RunCore._waiting
         limit = self.host.thread_limit
         if limit is not None and waiting >= limit - 1:
             self.host.progress(
@@ -279,8 +279,8 @@ class RunProvider(BraketProvider):
         try:
             return self._poll(arn, urn, name, timeout)
         finally:
-            with RunProvider._waiting_lock:
-                RunProvider._waiting -= 1
+            with RunCore._waiting_lock:
+                RunCore._waiting -= 1
 
     def _poll(self, arn: str, urn: Any, name: str, timeout: float) -> dict[str, Any]:
         last_status, events_shown = "", 0

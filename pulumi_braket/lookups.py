@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pulumi_braket import shapes
 from pulumi_braket.client import client
+from pulumi_braket.core import normalized
 from pulumi_braket.errors import BraketError, describe, error_code
-from pulumi_braket.provider import normalized
 from pulumi_braket.settings import ProviderSettings
 
 T = TypeVar("T")

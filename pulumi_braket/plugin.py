@@ -26,20 +26,20 @@ from pulumi.provider.experimental.property_value import (
 )
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from pulumi_braket import lookups
+from pulumi_braket import lookups, source
 from pulumi_braket.context import HostContext
+from pulumi_braket.core import Operations, is_unknown
+from pulumi_braket.cores.job import JobCore
+from pulumi_braket.cores.quantum_task import QuantumTaskCore
+from pulumi_braket.cores.resource_tags import ResourceTagsCore
+from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.declarations import BY_KIND, TIMEOUTS, URN
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
-from pulumi_braket.job import JobProvider, source_path
 from pulumi_braket.progress import EngineLog
-from pulumi_braket.provider import BraketProvider, is_unknown
-from pulumi_braket.quantum_task import QuantumTaskProvider
-from pulumi_braket.resource_tags import ResourceTagsProvider
 from pulumi_braket.schema import MAP_INPUTS, SEARCHES, VERSION, schema, token
 from pulumi_braket.settings import NAMESPACE, ProviderSettings
 from pulumi_braket.shapes import camel, snake
-from pulumi_braket.spending_limit import SpendingLimitProvider
 
 T = TypeVar("T")
 # The core's marker for a value a preview does not know yet (pulumi.dynamic's own).
@@ -55,15 +55,15 @@ THREADS = int(os.environ.get("PULUMI_BRAKET_PLUGIN_THREADS") or max(32, 8 * (os.
 # (for messages under the resource) and the client token's scope, project/stack/name as the
 # dynamic resources set it, so both hosts send the same client token. Timeouts come in the
 # request here, and are set per operation (see timed).
-_PROVIDERS: dict[str, type[BraketProvider]] = {
-    "Job": JobProvider,
-    "QuantumTask": QuantumTaskProvider,
-    "SpendingLimit": SpendingLimitProvider,
-    "ResourceTags": ResourceTagsProvider,
+_CORES: dict[str, Callable[..., Operations]] = {
+    "Job": JobCore,
+    "QuantumTask": QuantumTaskCore,
+    "SpendingLimit": SpendingLimitCore,
+    "ResourceTags": ResourceTagsCore,
 }
-CORES: dict[str, tuple[type[BraketProvider], tuple[str, ...]]] = {
-    token(kind): (provider, tuple(n for n in BY_KIND[kind].carried if n != TIMEOUTS))
-    for kind, provider in _PROVIDERS.items()
+CORES: dict[str, tuple[Callable[..., Operations], tuple[str, ...]]] = {
+    token(kind): (core, tuple(n for n in BY_KIND[kind].carried if n != TIMEOUTS))
+    for kind, core in _CORES.items()
 }
 
 
@@ -254,7 +254,7 @@ class BraketPlugin(rpc.Provider):
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
 
-    def _core(self, kind: str) -> BraketProvider:
+    def _core(self, kind: str) -> Operations:
         if kind not in CORES:
             raise BraketError(f"braket: unknown resource type {kind}")
         return CORES[kind][0](settings=self.settings, host=self.context)
@@ -289,7 +289,7 @@ class BraketPlugin(rpc.Provider):
             if key == URN:
                 inputs[URN] = urn
         if kind == token("Job") and isinstance(inputs.get(SOURCE), str):
-            inputs[SOURCE] = source_path(inputs[SOURCE])  # relative to the project
+            inputs[SOURCE] = source.local_path(inputs[SOURCE])  # relative to the project
         return inputs
 
     async def check(self, request: rpc.CheckRequest) -> rpc.CheckResponse:

@@ -1,18 +1,17 @@
-"""What every Braket dynamic provider shares: settings from configure(), checks, value helpers."""
+"""The dynamic provider host's adapter: pulumi.dynamic calls in, resource core calls out."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckFailure, ConfigureRequest, ResourceProvider
-from pulumi.output import Unknown
+from pulumi import dynamic
 
-from pulumi_braket import shapes
 from pulumi_braket.client import client
 from pulumi_braket.context import HostContext
+from pulumi_braket.core import Operations
 from pulumi_braket.progress import EngineLog
 from pulumi_braket.settings import ProviderSettings
 
@@ -26,32 +25,24 @@ HOST_THREADS = 4
 DYNAMIC_HOST = HostContext(progress=EngineLog(), thread_limit=HOST_THREADS)
 
 
-class BraketProvider(ResourceProvider):
-    """Base of the Braket providers.
+class BraketProvider(dynamic.ResourceProvider):
+    """One resource's core, as the dynamic provider host calls it.
 
     Instances carry no state when pickled into the Pulumi program's state: the class is
-    pickled by reference, and settings are read in the provider host by configure() (or
-    from the environment when a method runs without it), so no credential or session is
-    ever serialized.
+    pickled by reference (``pulumi_braket.job.JobProvider`` and its siblings, which state
+    written by every version names), and settings are read in the provider host by
+    configure() (or from the environment when a method runs without it), so no credential
+    or session is ever serialized. What the dynamic host does not pass (the URN, custom
+    timeouts) the resource carries as properties, as its declaration says.
     """
 
+    # The core class: called with the host's settings and context, once per operation.
+    core: ClassVar[Callable[..., Operations]]
     # Nothing secret is captured (a test proves it), so the serialized provider need not
     # be encrypted once per resource.
     serialize_as_secret_always = False
-    # Unpickled in the dynamic provider host, an instance has only the class's.
-    host: HostContext = DYNAMIC_HOST
 
-    def __init__(
-        self, settings: ProviderSettings | None = None, host: HostContext | None = None
-    ) -> None:
-        """A core with a host's settings and context (the plugin's); the dynamic host
-        configures settings through configure() instead."""
-        if settings is not None:
-            self._settings = settings
-        if host is not None:
-            self.host = host
-
-    def configure(self, req: ConfigureRequest) -> None:
+    def configure(self, req: dynamic.ConfigureRequest) -> None:
         self._settings = ProviderSettings.from_config(req.config)
         if not os.environ.get(DEBUG_ENV):
             # The dynamic provider host reports errors with traceback.format_exc(); with a
@@ -69,66 +60,45 @@ class BraketProvider(ResourceProvider):
     def braket(self) -> Any:
         return client(self.settings)
 
+    def _core(self) -> Operations:
+        return self.core(settings=self.settings, host=DYNAMIC_HOST)
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
+        result = self._core().check(olds, news)
+        return dynamic.CheckResult(
+            result.inputs,
+            [dynamic.CheckFailure(failure.property, failure.reason) for failure in result.failures],
+        )
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.DiffResult:
+        result = self._core().diff(_id, olds, news)
+        return dynamic.DiffResult(
+            changes=result.changes,
+            replaces=result.replaces,
+            stables=result.stables,
+            delete_before_replace=result.delete_before_replace,
+        )
+
+    def create(self, props: dict[str, Any]) -> dynamic.CreateResult:
+        result = self._core().create(props)
+        return dynamic.CreateResult(result.id, result.outs)
+
+    def read(self, id_: str, props: dict[str, Any]) -> dynamic.ReadResult:
+        result = self._core().read(id_, props)
+        return dynamic.ReadResult(result.id, result.outs, result.inputs)
+
+    def update(
+        self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]
+    ) -> dynamic.UpdateResult:
+        result = self._core().update(_id, _olds, _news)
+        return dynamic.UpdateResult(result.outs)
+
+    def delete(self, _id: str, _props: dict[str, Any]) -> None:
+        self._core().delete(_id, _props)
+
     def __getstate__(self) -> dict[str, Any]:
         # Never pickle settings into state, even from a process that configured them.
         return {}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-
-
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, Unknown)
-
-
-def unknown_paths(value: Any, path: str = "") -> list[str]:
-    """Paths of values still unknown during preview, in the problems' dotted spelling."""
-    if is_unknown(value):
-        return [path]
-    found: list[str] = []
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            found += unknown_paths(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += unknown_paths(item, f"{path}[{index}]")
-    return found
-
-
-def has_unknowns(value: Any) -> bool:
-    return bool(unknown_paths(value))
-
-
-def check_shape(
-    shape_name: str, inputs: Mapping[str, Any], *, exclude: tuple[str, ...] = ()
-) -> list[CheckFailure]:
-    """One CheckFailure per broken rule of the model, skipping values not yet known."""
-    pending = unknown_paths(inputs)
-    failures = []
-    for problem in shapes.validate(shape_name, inputs, strict=False, snake_case=True):
-        if problem.path.split(".")[0].split("[")[0] in exclude:
-            continue
-        if any(problem.path == p or problem.path.startswith((p + ".", p + "[")) for p in pending):
-            continue
-        failures.append(CheckFailure(problem.path, problem.rule))
-    return failures
-
-
-def normalized(value: Any) -> Any:
-    """A value as Pulumi may hand it back: integral floats as ints, no None members."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, Mapping):
-        return {str(k): normalized(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [normalized(item) for item in value]
-    return value
-
-
-def string_map(value: Any) -> dict[str, str]:
-    """A tags-like map from inputs or outputs; anything else is treated as empty."""
-    if not isinstance(value, Mapping):
-        return {}
-    return {str(k): str(v) for k, v in value.items() if v is not None and not is_unknown(v)}

@@ -11,6 +11,7 @@ from pulumi.output import UNKNOWN
 
 from pulumi_braket import shapes
 from pulumi_braket.client import region_of
+from pulumi_braket.core import is_unknown
 from pulumi_braket.declarations import DEFAULTED, LOOKED_UP
 from pulumi_braket.defaults.bookkeeping import Bookkeeping
 from pulumi_braket.defaults.identity import account_id, cause, find_role
@@ -26,7 +27,6 @@ from pulumi_braket.defaults.locations import (
 )
 from pulumi_braket.defaults.names import JOB_NAME_SHAPE, job_name_from
 from pulumi_braket.errors import BraketError
-from pulumi_braket.provider import is_unknown
 from pulumi_braket.settings import ProviderSettings
 from pulumi_braket.source import (
     Packed,

@@ -15,14 +15,13 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.output import Unknown
 
 from pulumi_braket import BraketError, shapes
+from pulumi_braket.cores.quantum_task import INPUTS, output_prefix
 from pulumi_braket.lifecycle import RELEASED_TAG
 from pulumi_braket.quantum_task import (
-    INPUTS,
     ExperimentalCapabilitiesArgs,
     QuantumTask,
     QuantumTaskArgs,
     QuantumTaskProvider,
-    output_prefix,
 )
 from tests.conftest import Service
 
@@ -623,10 +622,10 @@ def test_delete_cancelling_task_waits_without_cancelling_again(
 def test_delete_cancel_not_finished_bounded_message(new_service: Any, aws_env: None) -> None:
     service = new_service(task_cancel_seconds="60")
     provider = configured(service)
-    provider.cancel_timeout_seconds = 0.3
     arn, state = created(provider, tags={"braket.local.run_seconds": "60"})
     with pytest.raises(BraketError) as caught:
-        provider.delete(arn, state)
+        # The delete custom timeout, as either host passes it.
+        provider.delete(arn, {**state, "custom_timeouts": {"delete": 0.3}})
     assert str(caught.value) == (
         f"delete Braket QuantumTask ({arn}): still CANCELLING after 0.3 s of waiting for the "
         "cancel to finish; run `pulumi destroy` again to keep waiting"

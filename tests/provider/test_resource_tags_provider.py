@@ -9,7 +9,8 @@ from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.output import Unknown
 
 from pulumi_braket import BraketError
-from pulumi_braket.resource_tags import ResourceTagsProvider, parse_id
+from pulumi_braket.cores.resource_tags import parse_id
+from pulumi_braket.resource_tags import ResourceTagsProvider
 from tests.conftest import Service, use_credentials
 from tests.local.test_jobs import job_request
 from tests.local.test_tasks_devices import task_request

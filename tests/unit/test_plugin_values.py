@@ -8,9 +8,9 @@ from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.proto import provider_pb2
 
 from pulumi_braket import shapes
+from pulumi_braket.core import is_unknown
 from pulumi_braket.declarations import RESOURCES
 from pulumi_braket.plugin import Codec, wire_path, wire_text
-from pulumi_braket.provider import is_unknown
 from pulumi_braket.schema import schema
 from pulumi_braket.shapes import camel, snake
 
