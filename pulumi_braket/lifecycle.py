@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pulumi_braket import shapes
 from pulumi_braket.context import INFO, WARNING
 from pulumi_braket.core import ResourceCore, has_unknowns, string_map
-from pulumi_braket.declarations import SCOPE, TAGS_ALL, TIMEOUTS, URN, WAIT
+from pulumi_braket.declarations import SCOPE, TAGS_ALL, TIMEOUTS, URN, WAIT, Resource
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.outcomes import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
@@ -95,12 +95,11 @@ def computed_members(response: str, inputs: tuple[str, ...], arn_member: str) ->
 
 
 class RunCore(ResourceCore):
-    """CRUD shared by Job and QuantumTask; subclasses name their shapes and API calls."""
+    """CRUD shared by Job and QuantumTask; subclasses name their declaration and API calls."""
 
-    kind: ClassVar[str]
-    response_shape: ClassVar[str]
-    arn_member: ClassVar[str]
-    inputs: ClassVar[tuple[str, ...]]
+    # The resource's one declaration: its kind, shapes, ARN member, request members and
+    # extras are read from it rather than restated by each core.
+    declared: ClassVar[Resource]
     computed: ClassVar[tuple[str, ...]]
     # States a cancel moves on; CANCELLING is only waited for.
     cancellable: ClassVar[frozenset[str]]
@@ -110,6 +109,22 @@ class RunCore(ResourceCore):
     noun: ClassVar[str] = "run"
     cancel_command: ClassVar[str] = ""
     rerun_hint: ClassVar[str] = ""
+
+    @property
+    def kind(self) -> str:
+        return self.declared.kind
+
+    @property
+    def response_shape(self) -> str:
+        return str(self.declared.response)
+
+    @property
+    def arn_member(self) -> str:
+        return self.declared.arn_member
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return self.declared.request_members
 
     # -- what each run type supplies ------------------------------------------------------
 
@@ -224,7 +239,7 @@ class RunCore(ResourceCore):
 
     def _extra_inputs(self) -> tuple[str, ...]:
         """Inputs beyond the request members that outputs and refresh keep."""
-        return (SCOPE,)
+        return self.declared.extras
 
     def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
         """Outputs read from the run's results (old outputs carry what was read before)."""

@@ -61,6 +61,8 @@ RESULT = "result"
 # sent, and none forces a replacement: what they mean reaches the request members derived
 # from them.
 JOB_EXTRAS: tuple[str, ...] = JOB.extras
+# Members a check has that the create_job request does not: never held to the request shape.
+NOT_SENT: tuple[str, ...] = (TAGS_ALL, RESULTS, RESULT, *JOB_EXTRAS)
 # What JobArgs holds beyond the request: adopt_arn is a keyword of the resource instead.
 USER_EXTRAS: tuple[str, ...] = tuple(e.name for e in JOB.inputs if e.name != ADOPT)
 # How long `wait_for_completion=True` waits at most beyond the job's own maximum runtime
@@ -115,10 +117,7 @@ FILLABLE = frozenset(JOB.filled)
 class JobCore(RunCore):
     """CRUD for Job through create_job, get_job, tag_resource, untag_resource and cancel_job."""
 
-    kind = KIND
-    response_shape = RESPONSE
-    arn_member = "jobArn"
-    inputs = INPUTS
+    declared = JOB
     computed = COMPUTED
     # Check's bookkeeping and the resource's identity: only check and create read them.
     input_only: ClassVar[tuple[str, ...]] = (SCOPE, URN, DEFAULTED, LOOKED_UP)
@@ -148,9 +147,6 @@ class JobCore(RunCore):
 
     def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         return replacements(olds, news)
-
-    def _extra_inputs(self) -> tuple[str, ...]:
-        return JOB_EXTRAS
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
@@ -185,8 +181,7 @@ class JobCore(RunCore):
                 )
             if not previous:
                 self.host.progress(inputs.get(URN), INFO, cost.job_statement(inputs))
-        extras = (TAGS_ALL, RESULTS, RESULT, *JOB_EXTRAS)
-        request = {key: value for key, value in inputs.items() if key not in extras}
+        request = {key: value for key, value in inputs.items() if key not in NOT_SENT}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
         adopt = inputs.get(ADOPT)
         if isinstance(adopt, str):
@@ -199,8 +194,7 @@ class JobCore(RunCore):
 
     def _offline_problems(self, inputs: Mapping[str, Any]) -> list[CheckFailure]:
         """The model's rules on the inputs as given, but for members a default may fill."""
-        extras = (TAGS_ALL, RESULTS, RESULT, *JOB_EXTRAS)
-        request = {key: value for key, value in inputs.items() if key not in extras}
+        request = {key: value for key, value in inputs.items() if key not in NOT_SENT}
         fillable = set(FILLABLE)
         for given in (SOURCE, DEVICE):
             if inputs.get(given) is not None:

@@ -199,10 +199,7 @@ def output_prefix(arn: str, directory: str) -> str:
 class QuantumTaskCore(RunCore):
     """CRUD for QuantumTask: create_quantum_task, get_quantum_task, cancel_quantum_task, tags."""
 
-    kind = KIND
-    response_shape = RESPONSE
-    arn_member = "quantumTaskArn"
-    inputs = INPUTS
+    declared = QUANTUM_TASK
     computed = COMPUTED
     cancellable = frozenset({"CREATED", "QUEUED", "RUNNING"})
     noun = "task"
@@ -235,9 +232,6 @@ class QuantumTaskCore(RunCore):
 
     def _adopted_inputs(self, found: Mapping[str, Any]) -> dict[str, Any]:
         return adopted_inputs(found)
-
-    def _extra_inputs(self) -> tuple[str, ...]:
-        return TASK_EXTRAS
 
     def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
         """``result_uri`` and ``measurement_counts``: read once the task is COMPLETED."""

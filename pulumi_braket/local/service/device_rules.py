@@ -78,13 +78,7 @@ def pragma_name(command: str) -> str | None:
 
 def _qubits_used(statements: list[Any], nodes: list[Any]) -> int:
     """The qubits a program declares, or the physical qubits it names."""
-    from braket.default_simulator.openqasm.parser import openqasm_ast as ast
-
-    declared = 0
-    for statement in statements:
-        if isinstance(statement, ast.QubitDeclaration):
-            size = statement.size
-            declared += size.value if isinstance(getattr(size, "value", None), int) else 1
+    declared = sum(tree.registers(statements).values())
     physical = {tree.physical_index(node) for node in nodes if tree.is_physical(node)}
     return declared + len(physical)
 
@@ -184,12 +178,9 @@ def _all_measured(statements: list[Any], nodes: list[Any]) -> None:
     measures = [node.qubit for node in nodes if isinstance(node, ast.QuantumMeasurement)]
     if not measures:
         return  # Braket measures every qubit of a program that measures none
-    qubits: set[tuple[str, int]] = set()
-    for statement in statements:
-        if isinstance(statement, ast.QubitDeclaration):
-            size = getattr(statement.size, "value", None)
-            count = size if isinstance(size, int) else 1
-            qubits.update((statement.qubit.name, index) for index in range(count))
+    qubits = {
+        (name, index) for name, size in tree.registers(statements).items() for index in range(size)
+    }
     qubits.update(("$", tree.physical_index(n) or 0) for n in nodes if tree.is_physical(n))
     measured: set[tuple[str, int]] = set()
     for target in measures:

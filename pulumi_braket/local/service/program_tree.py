@@ -78,6 +78,18 @@ def every_index(node: Any) -> list[int] | None:
     return found
 
 
+def registers(statements: list[Any]) -> dict[str, int]:
+    """Each qubit register a program declares, by name, with its size (one for ``qubit q``)."""
+    from braket.default_simulator.openqasm.parser import openqasm_ast as ast
+
+    found: dict[str, int] = {}
+    for statement in statements:
+        if isinstance(statement, ast.QubitDeclaration):
+            size = getattr(statement.size, "value", None)
+            found[statement.qubit.name] = size if isinstance(size, int) else 1
+    return found
+
+
 def line_of(node: Any) -> int:
     span = getattr(node, "span", None)
     return span.start_line if span else 0
