@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 from floor import RELEASED
 
+from pulumi_braket.cores.job import JobCore
 from pulumi_braket.job import JobProvider
 
 OPERATIONS = ("check", "diff", "create", "read", "delete")
@@ -84,7 +85,7 @@ def _measure(
         for op, seconds in times.items():
             ours[op].append(seconds)
         # The same calls with the same request (built untimed), from plain boto3.
-        request = {k: v for k, v in provider._request(props).items() if k != "clientToken"}
+        request = JobCore().request(props)
         seconds, arn = _timed(_raw_create, braket, request)
         raw["create"].append(seconds)
         raw["read"].append(_timed(braket.get_job, jobArn=arn)[0])

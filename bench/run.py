@@ -355,6 +355,7 @@ def state_sizes(exported: dict[str, Any], kind: str) -> dict[str, float]:
 
 def floor_run(braket: Any, n: int) -> dict[str, Timing]:
     """(a): the same calls from plain boto3, one client, 4 threads; jobs named floor-<i>."""
+    from pulumi_braket.cores.job import JobCore
     from pulumi_braket.job import JobProvider
 
     provider = JobProvider()
@@ -367,9 +368,7 @@ def floor_run(braket: Any, n: int) -> dict[str, Timing]:
             checked = provider.check({}, news)
             if checked.failures:
                 raise RuntimeError(f"bench inputs fail check: {checked.failures}")
-            request = provider._request(checked.inputs)
-            request.pop("clientToken", None)
-            requests.append(request)
+            requests.append(JobCore().request(checked.inputs))
 
     timings = {"preview": Timing()}  # a no-change preview needs no call at all
     with clocked() as timings["up"]:

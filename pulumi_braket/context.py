@@ -1,4 +1,4 @@
-"""What a host gives the resource cores it runs: a cancel signal, a progress sink, its limits."""
+"""What cores are told: by their host (cancel, progress, limits) and each call (URN, timeouts)."""
 
 # The cores never reach for a host's globals: each host builds one HostContext and hands it
 # to the cores it creates. The dynamic provider host has four worker threads and no cancel
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 DEBUG, INFO, WARNING, ERROR = "debug", "info", "warning", "error"
 
@@ -38,3 +39,41 @@ class HostContext:
     # How many operations the host runs at once, for the warning when waits fill it; None
     # where waits do not hold up other resources.
     thread_limit: int | None = None
+    # The host as that warning names it.
+    name: str = "the provider host"
+
+
+@dataclass(frozen=True)
+class Call:
+    """What one operation is told besides the resource's values: which resource it is for,
+    and how long it may take (Pulumi's custom timeouts, in seconds, by operation).
+
+    The native plugin reads both from the engine's request. The dynamic provider host is
+    told neither, so its resources carry them as properties and its adapter reads them back.
+    """
+
+    urn: str | None = None
+    timeouts: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        """The client token's scope, project/stack/name, from the URN; "" without one."""
+        return scope_of_urn(self.urn)
+
+    @property
+    def name(self) -> str:
+        """The resource's name as the program gives it, "" without a URN."""
+        return self.scope.rpartition("/")[2]
+
+    def timeout(self, operation: str) -> float | None:
+        """The custom timeout of ``operation`` (create, update, delete), None if unset."""
+        found = self.timeouts.get(operation)
+        return float(found) if found else None
+
+
+def scope_of_urn(urn: Any) -> str:
+    """project/stack/name from a URN (urn:pulumi:STACK::PROJECT::TYPE::NAME), or ""."""
+    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
+        return ""
+    parts = urn[len("urn:pulumi:") :].split("::", 3)
+    return f"{parts[1]}/{parts[0]}/{parts[3]}" if len(parts) == 4 else ""

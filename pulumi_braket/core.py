@@ -1,4 +1,4 @@
-"""What every resource core shares: settings and its host's context, the model's checks, values."""
+"""What every resource core shares: settings, its host's and call's context, the model's checks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pulumi.output import Unknown
 
 from pulumi_braket import shapes
 from pulumi_braket.client import client
-from pulumi_braket.context import HostContext
+from pulumi_braket.context import Call, HostContext
+from pulumi_braket.declarations import SCOPE
 from pulumi_braket.outcomes import (
     CheckFailure,
     CheckResult,
@@ -39,16 +40,28 @@ class Operations(Protocol):
 
 class ResourceCore:
     """Base of the resource cores: one per operation, with the settings and the context of
-    the host that runs it. Nothing here knows which host that is."""
+    the host that runs it, and what the operation is told (its URN, its timeouts). Nothing
+    here knows which host that is."""
 
     host: HostContext = HostContext()
+    call: Call = Call()
 
     def __init__(
-        self, settings: ProviderSettings | None = None, host: HostContext | None = None
+        self,
+        settings: ProviderSettings | None = None,
+        host: HostContext | None = None,
+        call: Call | None = None,
     ) -> None:
         self._settings = settings
         if host is not None:
             self.host = host
+        if call is not None:
+            self.call = call
+
+    def scope(self, props: Mapping[str, Any]) -> str:
+        """The client token's scope, project/stack/name: from the call's URN, or as stored
+        by a resource created before the URN was carried, which keeps it."""
+        return str(props.get(SCOPE) or self.call.scope)
 
     @property
     def settings(self) -> ProviderSettings:

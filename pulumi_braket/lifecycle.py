@@ -6,15 +6,16 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from pulumi_braket import shapes
-from pulumi_braket.context import INFO, WARNING
-from pulumi_braket.core import ResourceCore, has_unknowns, string_map
-from pulumi_braket.declarations import SCOPE, TAGS_ALL, TIMEOUTS, URN, WAIT, Resource
+from pulumi_braket.context import INFO, WARNING, Call
+from pulumi_braket.core import ResourceCore, has_unknowns, normalized, string_map
+from pulumi_braket.declarations import SCOPE, TAGS_ALL, WAIT, Resource
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.outcomes import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
@@ -71,20 +72,6 @@ def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) ->
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def scope_of(props: Mapping[str, Any]) -> str:
-    """The client token's scope, project/stack/resource name: from the resource's URN, which
-    both hosts carry, or as stored by a resource created before the URN was carried."""
-    return str(props.get(SCOPE) or scope_of_urn(props.get(URN)))
-
-
-def scope_of_urn(urn: Any) -> str:
-    """project/stack/name from a URN (urn:pulumi:STACK::PROJECT::TYPE::NAME), or ""."""
-    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
-        return ""
-    parts = urn[len("urn:pulumi:") :].split("::", 3)
-    return f"{parts[1]}/{parts[0]}/{parts[3]}" if len(parts) == 4 else ""
-
-
 def computed_members(response: str, inputs: tuple[str, ...], arn_member: str) -> tuple[str, ...]:
     """What a get_* response reports beyond the request, in snake_case."""
     return tuple(
@@ -94,58 +81,103 @@ def computed_members(response: str, inputs: tuple[str, ...], arn_member: str) ->
     )
 
 
-class RunCore(ResourceCore):
-    """CRUD shared by Job and QuantumTask; subclasses name their declaration and API calls."""
+def same_request(member: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """Whether a request member is unchanged: equal as Pulumi hands values back."""
+    return bool(normalized(olds.get(member)) == normalized(news.get(member)))
 
-    # The resource's one declaration: its kind, shapes, ARN member, request members and
-    # extras are read from it rather than restated by each core.
-    declared: ClassVar[Resource]
-    computed: ClassVar[tuple[str, ...]]
-    # States a cancel moves on; CANCELLING is only waited for.
-    cancellable: ClassVar[frozenset[str]]
-    operations: ClassVar[dict[str, str]]
+
+@dataclass(frozen=True)
+class Run:
+    """One kind of run (a job, a quantum task), as the lifecycle needs it: plain values and
+    functions, each required, so a kind that lacks one fails where it is declared."""
+
+    # The resource's one declaration: kind, response shape, ARN member, request members.
+    declared: Resource
+    # The Braket calls, on a client: create answers the new ARN.
+    create: Callable[[Any, dict[str, Any]], str]
+    get: Callable[[Any, str], dict[str, Any]]
+    cancel: Callable[[Any, str], None]
+    # The API operation each step makes, as failures name it (CreateJob, ...).
+    operations: Mapping[str, str]
+    # Response members kept as outputs, and the states a cancel moves on (CANCELLING is
+    # only waited for).
+    computed: tuple[str, ...]
+    cancellable: frozenset[str]
+    # The run's name in messages, from its inputs and the call.
+    name: Callable[[Mapping[str, Any], Call], str]
+    # For messages: what a run is called, how to cancel one by hand, which input to
+    # change to run a new one.
+    noun: str
+    cancel_command: str
+    rerun_hint: str
+    # Whether a create-only member is unchanged (olds as stored, news as checked).
+    same: Callable[[str, Mapping[str, Any], Mapping[str, Any]], bool] = same_request
+    # Request members as sent, from the checked ones (JSON documents as text, say).
+    as_sent: Callable[[dict[str, Any]], dict[str, Any]] = dict
+
+    def replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
+        """The create-only members whose change forces a new run (all but tags)."""
+        return [
+            member
+            for member in self.declared.replacing
+            if has_unknowns(news.get(member)) or not self.same(member, olds, news)
+        ]
+
+
+class RunCore(ResourceCore):
+    """CRUD shared by Job and QuantumTask, from the kind of run each one declares."""
+
+    run: ClassVar[Run]
     cancel_timeout_seconds: ClassVar[float] = CANCEL_TIMEOUT_SECONDS
-    # How to cancel one by hand, and which input to change to run a new one: for messages.
-    noun: ClassVar[str] = "run"
-    cancel_command: ClassVar[str] = ""
-    rerun_hint: ClassVar[str] = ""
 
     @property
     def kind(self) -> str:
-        return self.declared.kind
+        return self.run.declared.kind
 
     @property
     def response_shape(self) -> str:
-        return str(self.declared.response)
-
-    @property
-    def arn_member(self) -> str:
-        return self.declared.arn_member
+        return str(self.run.declared.response)
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        return self.declared.request_members
-
-    # -- what each run type supplies ------------------------------------------------------
-
-    def _call_create(self, request: dict[str, Any]) -> str:
-        raise NotImplementedError
-
-    def _call_get(self, arn: str) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def _call_cancel(self, arn: str) -> None:
-        raise NotImplementedError
-
-    def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        """The wire request from checked inputs, without its client token."""
-        raise NotImplementedError
+        return self.run.declared.request_members
 
     def _name(self, props: Mapping[str, Any]) -> str:
-        raise NotImplementedError
+        return self.run.name(props, self.call)
 
     def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        raise NotImplementedError
+        return self.run.replacements(olds, news)
+
+    def _call_create(self, request: dict[str, Any]) -> str:
+        return self.run.create(self.braket(), request)
+
+    def _call_get(self, arn: str) -> dict[str, Any]:
+        return self.run.get(self.braket(), arn)
+
+    def _call_cancel(self, arn: str) -> None:
+        self.run.cancel(self.braket(), arn)
+
+    def request(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The wire request from checked inputs, without its client token."""
+        snake = {key: props[key] for key in self.inputs if props.get(key) is not None}
+        try:
+            snake = self.run.as_sent(snake)
+        except ValueError as error:
+            raise BraketError(f"create Braket {self.kind} ({self._name(props)}): {error}") from None
+        snake["tags"] = self._desired_tags(props)
+        if not snake["tags"]:
+            del snake["tags"]
+        snake["client_token"] = "pending"
+        request = str(self.run.declared.request)
+        problems = shapes.validate(request, snake, strict=False, snake_case=True)
+        if problems:
+            detail = "; ".join(str(problem) for problem in problems)
+            raise BraketError(
+                f"create Braket {self.kind} ({self._name(props)}): invalid inputs: {detail}"
+            )
+        wire = shapes.to_wire(request, snake)
+        del wire["clientToken"]
+        return wire
 
     def _adopted_inputs(self, found: Mapping[str, Any]) -> dict[str, Any]:
         """Inputs of a run found by ARN alone, as far as the service reports them."""
@@ -172,7 +204,7 @@ class RunCore(ResourceCore):
         return string_map(props.get(TAGS_ALL)) or self._merged_tags(props.get("tags"))
 
     def _error(self, action: str, identity: str, error: Exception, step: str) -> BraketError:
-        return describe(action, self.kind, identity, error, operation=self.operations[step])
+        return describe(action, self.kind, identity, error, operation=self.run.operations[step])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces = self._replacements(olds, news)
@@ -188,14 +220,14 @@ class RunCore(ResourceCore):
         )
 
     def create(self, props: dict[str, Any]) -> CreateResult:
-        request = self._request(props)
+        request = self.request(props)
         if RELEASED_TAG in (request.get("tags") or {}):
             # check refuses it; without this guard every run started would look released.
             raise BraketError(
                 f"create Braket {self.kind} ({self._name(props)}): tags: key {RELEASED_TAG!r} "
                 f"uses the reserved prefix {OWN_PREFIX}"
             )
-        scope = self._scope(props)
+        scope = self.scope(props)
         for generation in range(MAX_GENERATIONS):
             request["clientToken"] = client_token(scope, request, generation)
             try:
@@ -207,7 +239,7 @@ class RunCore(ResourceCore):
                     self.kind,
                     self._name(props),
                     error,
-                    operation=self.operations["create"],
+                    operation=self.run.operations["create"],
                     role_arn=request.get("roleArn"),
                 ) from None
             # A released run belongs to a deleted resource: take the next token.
@@ -229,8 +261,8 @@ class RunCore(ResourceCore):
         reported = shapes.from_wire(self.response_shape, found)
         kept = [key for key in (*self.inputs, *self._extra_inputs()) if key not in self.input_only]
         outs: dict[str, Any] = {key: inputs[key] for key in kept if inputs.get(key) is not None}
-        outs.update({key: reported[key] for key in self.computed if key in reported})
-        outs["arn"] = found[self.arn_member]
+        outs.update({key: reported[key] for key in self.run.computed if key in reported})
+        outs["arn"] = found[self.run.declared.arn_member]
         service_tags = string_map(found.get("tags"))
         managed = inputs.get(TAGS_ALL)
         keys = string_map(managed) if managed is not None else service_tags
@@ -239,7 +271,7 @@ class RunCore(ResourceCore):
 
     def _extra_inputs(self) -> tuple[str, ...]:
         """Inputs beyond the request members that outputs and refresh keep."""
-        return self.declared.extras
+        return self.run.declared.extras
 
     def _finish_outputs(self, outs: dict[str, Any], old: Mapping[str, Any]) -> None:
         """Outputs read from the run's results (old outputs carry what was read before)."""
@@ -269,16 +301,16 @@ class RunCore(ResourceCore):
         wait = props.get(WAIT)
         if not wait:
             return None
-        limit = (props.get(TIMEOUTS) or {}).get("create")
+        limit = self.call.timeout("create")
         seconds = self._default_wait_seconds(props) if wait is True else float(wait)
-        return min(seconds, float(limit)) if limit else seconds
+        return min(seconds, limit) if limit else seconds
 
     _waiting_lock = threading.Lock()
     _waiting = 0
 
     def _wait(self, arn: str, props: Mapping[str, Any], timeout: float) -> dict[str, Any]:
         """Poll until the run ends, streaming status changes and events to the resource."""
-        urn, name = props.get(URN), self._name(props)
+        urn, name = self.call.urn, self._name(props)
         with RunCore._waiting_lock:
             RunCore._waiting += 1
             waiting = RunCore._waiting
@@ -288,8 +320,8 @@ class RunCore(ResourceCore):
                 urn,
                 WARNING,
                 f"Braket {self.kind} ({name}): {waiting} jobs and tasks are waiting for "
-                f"completion; the dynamic provider host runs {limit} operations at "
-                "once, so other resources wait behind them",
+                f"completion; {self.host.name} runs {limit} operations at once, so other "
+                "resources wait behind them",
             )
         try:
             return self._poll(arn, urn, name, timeout)
@@ -333,29 +365,25 @@ class RunCore(ResourceCore):
             raise BraketError(
                 f"create Braket {self.kind} ({name}): still {late.status} after {timeout:g} s "
                 f"of waiting ({arn}); it keeps running: the next `pulumi up` waits for "
-                f"this same {self.noun} again (same client token), or cancel it with "
-                f"`{self.cancel_command} {arn}`"
+                f"this same {self.run.noun} again (same client token), or cancel it with "
+                f"`{self.run.cancel_command} {arn}`"
             ) from None
         except WaitStopped:
             raise BraketError(
                 f"create Braket {self.kind} ({name}): stopped waiting, the operation was "
-                f"cancelled; the {self.noun} keeps running ({arn}), and the next `pulumi up` "
+                f"cancelled; the {self.run.noun} keeps running ({arn}), and the next `pulumi up` "
                 "waits for it again (same client token)"
             ) from None
         status = str(found["status"])
         if status != "COMPLETED":
             reason = found.get("failureReason") or "no reason given"
             raise BraketError(
-                f"create Braket {self.kind} ({name}): the {self.noun} ended {status}: {reason} "
+                f"create Braket {self.kind} ({name}): the {self.run.noun} ended {status}: {reason} "
                 f"({arn}); it stays as history, and the same inputs name this same "
-                f"{self.noun}: change an "
-                f"input ({self.rerun_hint}, say) to run a new one"
+                f"{self.run.noun}: change an "
+                f"input ({self.run.rerun_hint}, say) to run a new one"
             )
         return found
-
-    def _scope(self, props: Mapping[str, Any]) -> str:
-        """The client token's scope: project/stack/resource name."""
-        return scope_of(props)
 
     # Inputs that only check and create read: check's olds are the state's inputs, and
     # create's props are check's result. Outputs (what diff, read and delete are given, and
@@ -438,7 +466,7 @@ class RunCore(ResourceCore):
             if found is None:
                 return
             status = found["status"]
-            if status in self.cancellable:
+            if status in self.run.cancellable:
                 try:
                     self._call_cancel(id_)
                 except ClientError as error:
@@ -458,8 +486,7 @@ class RunCore(ResourceCore):
     def _delete_timeout(self, props: Mapping[str, Any]) -> float:
         """How long delete waits for a cancel to finish: the delete custom timeout, on both
         hosts and for every run resource, else the resource's own default."""
-        limit = (props.get(TIMEOUTS) or {}).get("delete")
-        return float(limit) if limit else float(self.cancel_timeout_seconds)
+        return self.call.timeout("delete") or float(self.cancel_timeout_seconds)
 
     def _wait_terminal(self, arn: str, timeout: float) -> str:
         """Poll until the run ends; bounded so one run cannot hold a host thread forever."""

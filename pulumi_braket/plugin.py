@@ -27,13 +27,12 @@ from pulumi.provider.experimental.property_value import (
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from pulumi_braket import lookups, source
-from pulumi_braket.context import HostContext
+from pulumi_braket.context import Call, HostContext
 from pulumi_braket.core import Operations, is_unknown
 from pulumi_braket.cores.job import JobCore
 from pulumi_braket.cores.quantum_task import QuantumTaskCore
 from pulumi_braket.cores.resource_tags import ResourceTagsCore
 from pulumi_braket.cores.spending_limit import SpendingLimitCore
-from pulumi_braket.declarations import BY_KIND, TIMEOUTS, URN
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
 from pulumi_braket.progress import EngineLog
@@ -51,19 +50,13 @@ GRPC_OPTIONS = server._GRPC_CHANNEL_OPTIONS  # type: ignore[attr-defined]
 # the engine: at least the engine's default --parallel of 32 run at once, whatever waits.
 THREADS = int(os.environ.get("PULUMI_BRAKET_PLUGIN_THREADS") or max(32, 8 * (os.cpu_count() or 1)))
 
-# The core of each resource, and the inputs a host carries to it (declarations): the URN
-# (for messages under the resource) and the client token's scope, project/stack/name as the
-# dynamic resources set it, so both hosts send the same client token. Timeouts come in the
-# request here, and are set per operation (see timed).
-_CORES: dict[str, Callable[..., Operations]] = {
-    "Job": JobCore,
-    "QuantumTask": QuantumTaskCore,
-    "SpendingLimit": SpendingLimitCore,
-    "ResourceTags": ResourceTagsCore,
-}
-CORES: dict[str, tuple[Callable[..., Operations], tuple[str, ...]]] = {
-    token(kind): (core, tuple(n for n in BY_KIND[kind].carried if n != TIMEOUTS))
-    for kind, core in _CORES.items()
+# The core of each resource. The URN and timeouts come in the engine's requests here, so
+# they reach the cores as the call (context.Call), never among the inputs.
+CORES: dict[str, Callable[..., Operations]] = {
+    token("Job"): JobCore,
+    token("QuantumTask"): QuantumTaskCore,
+    token("SpendingLimit"): SpendingLimitCore,
+    token("ResourceTags"): ResourceTagsCore,
 }
 
 
@@ -226,13 +219,6 @@ def wire_text(text: str) -> str:
     return pattern.sub(lambda found: names[found.group(1)], text)
 
 
-def timed(props: dict[str, Any], operation: str, timeout: float) -> dict[str, Any]:
-    """The engine's customTimeouts for this operation, where the core reads the program's."""
-    if timeout:
-        props[TIMEOUTS] = {**(props.get(TIMEOUTS) or {}), operation: timeout}
-    return props
-
-
 def _one_line(error: BaseException) -> str:
     if not isinstance(error, BraketError):
         return str(error)
@@ -254,10 +240,12 @@ class BraketPlugin(rpc.Provider):
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
 
-    def _core(self, kind: str) -> Operations:
+    def _core(self, kind: str, urn: str, operation: str = "", timeout: float = 0) -> Operations:
+        """The kind's core for one call: the engine's URN, and its timeout for operation."""
         if kind not in CORES:
             raise BraketError(f"braket: unknown resource type {kind}")
-        return CORES[kind][0](settings=self.settings, host=self.context)
+        call = Call(urn=urn, timeouts={operation: timeout} if timeout else {})
+        return CORES[kind](settings=self.settings, host=self.context, call=call)
 
     # -- provider -------------------------------------------------------------------------
 
@@ -284,20 +272,13 @@ class BraketPlugin(rpc.Provider):
 
     # -- resources ------------------------------------------------------------------------
 
-    def _with_extras(self, kind: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
-        for key in CORES[kind][1]:
-            if key == URN:
-                inputs[URN] = urn
-        if kind == token("Job") and isinstance(inputs.get(SOURCE), str):
-            inputs[SOURCE] = source.local_path(inputs[SOURCE])  # relative to the project
-        return inputs
-
     async def check(self, request: rpc.CheckRequest) -> rpc.CheckResponse:
         kind = request.type
-        core = self._core(kind)
+        core = self._core(kind, request.urn)
         olds, _ = self.codec.to_core(kind, request.old_inputs)
         news, secrets = self.codec.to_core(kind, request.new_inputs)
-        news = self._with_extras(kind, request.urn, news)
+        if kind == token("Job") and isinstance(news.get(SOURCE), str):
+            news[SOURCE] = source.local_path(news[SOURCE])  # relative to the project
         result = await self._run(core.check, olds, news)
         return rpc.CheckResponse(
             inputs=self.codec.to_wire(kind, result.inputs or {}, secrets),
@@ -311,7 +292,8 @@ class BraketPlugin(rpc.Provider):
         kind = request.type
         olds, _ = self.codec.to_core(kind, request.old_state)
         news, _ = self.codec.to_core(kind, request.new_inputs)
-        result = await self._run(self._core(kind).diff, request.resource_id, olds, news)
+        core = self._core(kind, request.urn)
+        result = await self._run(core.diff, request.resource_id, olds, news)
         replaces = [wire_path(path) for path in result.replaces or []]
         changed = sorted(
             camel(key)
@@ -339,7 +321,8 @@ class BraketPlugin(rpc.Provider):
     async def create(self, request: rpc.CreateRequest) -> rpc.CreateResponse:
         kind = request.type
         props, secrets = self.codec.to_core(kind, request.properties)
-        result = await self._run(self._core(kind).create, timed(props, "create", request.timeout))
+        core = self._core(kind, request.urn, "create", request.timeout)
+        result = await self._run(core.create, props)
         return rpc.CreateResponse(
             resource_id=str(result.id),
             properties=self.codec.to_wire(kind, result.outs or {}, secrets),
@@ -348,28 +331,30 @@ class BraketPlugin(rpc.Provider):
     async def read(self, request: rpc.ReadRequest) -> rpc.ReadResponse:
         kind = request.type
         state, secrets = self.codec.to_core(kind, request.properties)
-        result = await self._run(self._core(kind).read, request.resource_id, state)
+        core = self._core(kind, request.urn)
+        result = await self._run(core.read, request.resource_id, state)
         if not result.id:
             return rpc.ReadResponse(resource_id="")  # gone: the engine drops it from state
         outs = self.codec.to_wire(kind, result.outs or {}, secrets)
         if result.inputs is not None:
             # Imported, found by ARN alone: its inputs are rebuilt from the service.
-            inputs = self._with_extras(kind, request.urn, dict(result.inputs))
-            return rpc.ReadResponse(str(result.id), outs, self.codec.to_wire(kind, inputs, secrets))
+            inputs = self.codec.to_wire(kind, dict(result.inputs), secrets)
+            return rpc.ReadResponse(str(result.id), outs, inputs)
         return rpc.ReadResponse(str(result.id), outs, dict(request.inputs))
 
     async def update(self, request: rpc.UpdateRequest) -> rpc.UpdateResponse:
         kind = request.type
         olds, _ = self.codec.to_core(kind, request.olds)
         news, secrets = self.codec.to_core(kind, request.news)
-        result = await self._run(self._core(kind).update, request.resource_id, olds, news)
+        core = self._core(kind, request.urn, "update", request.timeout)
+        result = await self._run(core.update, request.resource_id, olds, news)
         return rpc.UpdateResponse(self.codec.to_wire(kind, result.outs or {}, secrets))
 
     async def delete(self, request: rpc.DeleteRequest) -> None:
         kind = request.type
         props, _ = self.codec.to_core(kind, request.properties)
-        props = timed(props, "delete", request.timeout)
-        await self._run(self._core(kind).delete, request.resource_id, props)
+        core = self._core(kind, request.urn, "delete", request.timeout)
+        await self._run(core.delete, request.resource_id, props)
 
     # -- functions ------------------------------------------------------------------------
 

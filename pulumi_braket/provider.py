@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from pulumi import dynamic
 
 from pulumi_braket.client import client
-from pulumi_braket.context import HostContext
+from pulumi_braket.context import Call, HostContext
 from pulumi_braket.core import Operations
+from pulumi_braket.declarations import TIMEOUTS, URN
 from pulumi_braket.progress import EngineLog
 from pulumi_braket.settings import ProviderSettings
 
@@ -22,7 +23,23 @@ DEBUG_ENV = "PULUMI_BRAKET_DEBUG"
 HOST_THREADS = 4
 # The dynamic provider host as the cores see it: it never cancels an operation, and finds
 # the engine on its command line. The native plugin gives its cores a context of its own.
-DYNAMIC_HOST = HostContext(progress=EngineLog(), thread_limit=HOST_THREADS)
+DYNAMIC_HOST = HostContext(
+    progress=EngineLog(), thread_limit=HOST_THREADS, name="the dynamic provider host"
+)
+
+
+def carried_call(props: Mapping[str, Any]) -> Call:
+    """What this host is not told of a call, read back from what the resource carries: its
+    URN and custom timeouts (declarations' ``carried``)."""
+    urn, timeouts = props.get(URN), props.get(TIMEOUTS)
+    return Call(
+        urn=urn if isinstance(urn, str) else None,
+        timeouts={
+            str(name): float(seconds)
+            for name, seconds in (timeouts.items() if isinstance(timeouts, Mapping) else ())
+            if isinstance(seconds, int | float) and not isinstance(seconds, bool)
+        },
+    )
 
 
 class BraketProvider(dynamic.ResourceProvider):
@@ -60,18 +77,18 @@ class BraketProvider(dynamic.ResourceProvider):
     def braket(self) -> Any:
         return client(self.settings)
 
-    def _core(self) -> Operations:
-        return self.core(settings=self.settings, host=DYNAMIC_HOST)
+    def _core(self, props: Mapping[str, Any]) -> Operations:
+        return self.core(settings=self.settings, host=DYNAMIC_HOST, call=carried_call(props))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.CheckResult:
-        result = self._core().check(olds, news)
+        result = self._core(news).check(olds, news)
         return dynamic.CheckResult(
             result.inputs,
             [dynamic.CheckFailure(failure.property, failure.reason) for failure in result.failures],
         )
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.DiffResult:
-        result = self._core().diff(_id, olds, news)
+        result = self._core(news).diff(_id, olds, news)
         return dynamic.DiffResult(
             changes=result.changes,
             replaces=result.replaces,
@@ -80,21 +97,21 @@ class BraketProvider(dynamic.ResourceProvider):
         )
 
     def create(self, props: dict[str, Any]) -> dynamic.CreateResult:
-        result = self._core().create(props)
+        result = self._core(props).create(props)
         return dynamic.CreateResult(result.id, result.outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> dynamic.ReadResult:
-        result = self._core().read(id_, props)
+        result = self._core(props).read(id_, props)
         return dynamic.ReadResult(result.id, result.outs, result.inputs)
 
     def update(
         self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]
     ) -> dynamic.UpdateResult:
-        result = self._core().update(_id, _olds, _news)
+        result = self._core(_news).update(_id, _olds, _news)
         return dynamic.UpdateResult(result.outs)
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
-        self._core().delete(_id, _props)
+        self._core(_props).delete(_id, _props)
 
     def __getstate__(self) -> dict[str, Any]:
         # Never pickle settings into state, even from a process that configured them.

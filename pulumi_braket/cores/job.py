@@ -9,8 +9,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from pulumi_braket import cost, shapes, source
 from pulumi_braket.client import client, region_of
-from pulumi_braket.context import INFO, WARNING
-from pulumi_braket.core import check_shape, has_unknowns, is_unknown, normalized, string_map
+from pulumi_braket.context import INFO, WARNING, Call
+from pulumi_braket.core import check_shape, is_unknown, normalized, string_map
 from pulumi_braket.declarations import (
     ADOPT,
     DEFAULTED,
@@ -27,10 +27,7 @@ from pulumi_braket.defaults import (
     fill_job_defaults,
 )
 from pulumi_braket.errors import BraketError, describe
-from pulumi_braket.lifecycle import (
-    RunCore,
-    computed_members,
-)
+from pulumi_braket.lifecycle import Run, RunCore, computed_members, same_request
 from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.outcomes import CheckFailure, CheckResult, CreateResult
 from pulumi_braket.results import job_result
@@ -85,18 +82,36 @@ def _without_service_defaults(member: str, old: Any, new: Any) -> Any:
     }
 
 
-def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-    """The create-only inputs whose change forces a new job (all but tags)."""
-    changed = []
-    for member in JOB.replacing:
-        old, new = olds.get(member), news.get(member)
-        if has_unknowns(new):
-            changed.append(member)
-            continue
-        old = _without_service_defaults(member, old, new)
-        if normalized(old) != normalized(new):
-            changed.append(member)
-    return changed
+def _same(member: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    old = _without_service_defaults(member, olds.get(member), news.get(member))
+    return same_request(member, {member: old}, news)
+
+
+def _name(props: Mapping[str, Any], _call: Call) -> str:
+    return str(props.get("job_name") or "?")
+
+
+RUN = Run(
+    JOB,
+    create=lambda braket, request: str(braket.create_job(**request)["jobArn"]),
+    get=lambda braket, arn: dict(braket.get_job(jobArn=arn)),
+    cancel=lambda braket, arn: braket.cancel_job(jobArn=arn),
+    operations={
+        "create": "CreateJob",
+        "get": "GetJob",
+        "cancel": "CancelJob",
+        "tag": "TagResource",
+    },
+    computed=COMPUTED,
+    cancellable=frozenset({"QUEUED", "RUNNING"}),
+    name=_name,
+    noun="job",
+    cancel_command="aws braket cancel-job --job-arn",
+    rerun_hint="a hyperparameter",
+    same=_same,
+)
+# The create-only inputs whose change forces a new job (all but tags).
+replacements = RUN.replacements
 
 
 # The request members an SDK-style input becomes: when the input has a problem, the member
@@ -117,36 +132,9 @@ FILLABLE = frozenset(JOB.filled)
 class JobCore(RunCore):
     """CRUD for Job through create_job, get_job, tag_resource, untag_resource and cancel_job."""
 
-    declared = JOB
-    computed = COMPUTED
+    run = RUN
     # Check's bookkeeping and the resource's identity: only check and create read them.
     input_only: ClassVar[tuple[str, ...]] = (SCOPE, URN, DEFAULTED, LOOKED_UP)
-    cancellable = frozenset({"QUEUED", "RUNNING"})
-    noun = "job"
-    cancel_command = "aws braket cancel-job --job-arn"
-    rerun_hint = "a hyperparameter"
-    operations: ClassVar[dict[str, str]] = {
-        "create": "CreateJob",
-        "get": "GetJob",
-        "cancel": "CancelJob",
-        "tag": "TagResource",
-    }
-
-    def _call_create(self, request: dict[str, Any]) -> str:
-        return str(self.braket().create_job(**request)["jobArn"])
-
-    def _call_get(self, arn: str) -> dict[str, Any]:
-        found: dict[str, Any] = self.braket().get_job(jobArn=arn)
-        return found
-
-    def _call_cancel(self, arn: str) -> None:
-        self.braket().cancel_job(jobArn=arn)
-
-    def _name(self, props: Mapping[str, Any]) -> str:
-        return str(props.get("job_name") or "?")
-
-    def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        return replacements(olds, news)
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
@@ -175,12 +163,12 @@ class JobCore(RunCore):
                 # One default a line: the whole list on one line ran past a thousand
                 # characters.
                 self.host.progress(
-                    inputs.get(URN),
+                    self.call.urn,
                     INFO,
                     "defaults:\n" + "\n".join(f"  {note}" for note in notes),
                 )
             if not previous:
-                self.host.progress(inputs.get(URN), INFO, cost.job_statement(inputs))
+                self.host.progress(self.call.urn, INFO, cost.job_statement(inputs))
         request = {key: value for key, value in inputs.items() if key not in NOT_SENT}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
         adopt = inputs.get(ADOPT)
@@ -216,7 +204,7 @@ class JobCore(RunCore):
         return problems
 
     def _resource_name(self, inputs: Mapping[str, Any]) -> str:
-        scope = self._scope(inputs)
+        scope = self.scope(inputs)
         return scope.split("/", 2)[2] if scope.count("/") >= 2 else scope or "job"
 
     def _check_device(
@@ -277,7 +265,7 @@ class JobCore(RunCore):
             return [CheckFailure(path, f"{path}: {device.arn} is RETIRED; choose another device")]
         if device.status != "ONLINE":
             self.host.progress(
-                inputs.get(URN),
+                self.call.urn,
                 WARNING,
                 f"Braket Job ({self._resource_name(inputs)}): device {device.arn} is "
                 f"{device.status} now; creating the job fails (DeviceOfflineException) unless "
@@ -285,20 +273,6 @@ class JobCore(RunCore):
             )
         inputs["device_config"] = {"device": device.arn}
         return []
-
-    def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
-        snake["tags"] = self._desired_tags(props)
-        if not snake["tags"]:
-            del snake["tags"]
-        snake["client_token"] = "pending"
-        problems = shapes.validate(REQUEST, snake, strict=False, snake_case=True)
-        if problems:
-            detail = "; ".join(str(problem) for problem in problems)
-            raise BraketError(
-                f"create Braket {KIND} ({self._name(props)}): invalid inputs: {detail}"
-            )
-        return shapes.to_wire(REQUEST, snake)
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         if props.get(ADOPT):

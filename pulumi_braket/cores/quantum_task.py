@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pulumi_braket import cost, shapes
 from pulumi_braket.client import client
-from pulumi_braket.context import INFO
+from pulumi_braket.context import INFO, Call
 from pulumi_braket.core import (
     check_shape,
     has_unknowns,
@@ -23,12 +23,7 @@ from pulumi_braket.declarations import (
     URN,
 )
 from pulumi_braket.errors import BraketError
-from pulumi_braket.lifecycle import (
-    RunCore,
-    client_token,
-    computed_members,
-    scope_of,
-)
+from pulumi_braket.lifecycle import Run, RunCore, client_token, computed_members
 from pulumi_braket.lookups import device_arn_problem, find_device
 from pulumi_braket.outcomes import (
     CheckFailure,
@@ -180,13 +175,48 @@ def _same(member: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool
     return bool(normalized(old) == normalized(new))
 
 
-def replacements(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-    """The create-only inputs whose change forces a new task (all but tags)."""
-    return [
-        member
-        for member in QUANTUM_TASK.replacing
-        if has_unknowns(news.get(member)) or not _same(member, olds, news)
-    ]
+def _as_sent(snake: dict[str, Any]) -> dict[str, Any]:
+    """The JSON documents as sent: the action in its program envelope, sorted keys."""
+    if "action" in snake:
+        snake["action"] = action_json(snake["action"])
+    if "device_parameters" in snake:
+        snake["device_parameters"] = json_text(snake["device_parameters"])
+    return snake
+
+
+def _cancel(braket: Any, arn: str) -> None:
+    token = client_token("cancel", {"quantumTaskArn": arn})
+    braket.cancel_quantum_task(quantumTaskArn=arn, clientToken=token)
+
+
+def _name(props: Mapping[str, Any], call: Call) -> str:
+    """The resource's name, for messages; the device without a URN."""
+    scope = str(props.get(SCOPE) or call.scope)
+    return scope.rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
+
+
+RUN = Run(
+    QUANTUM_TASK,
+    create=lambda braket, request: str(braket.create_quantum_task(**request)["quantumTaskArn"]),
+    get=lambda braket, arn: dict(braket.get_quantum_task(quantumTaskArn=arn)),
+    cancel=_cancel,
+    operations={
+        "create": "CreateQuantumTask",
+        "get": "GetQuantumTask",
+        "cancel": "CancelQuantumTask",
+        "tag": "TagResource",
+    },
+    computed=COMPUTED,
+    cancellable=frozenset({"CREATED", "QUEUED", "RUNNING"}),
+    name=_name,
+    noun="task",
+    cancel_command="aws braket cancel-quantum-task --quantum-task-arn",
+    rerun_hint="shots",
+    same=_same,
+    as_sent=_as_sent,
+)
+# The create-only inputs whose change forces a new task (all but tags).
+replacements = RUN.replacements
 
 
 def output_prefix(arn: str, directory: str) -> str:
@@ -199,36 +229,8 @@ def output_prefix(arn: str, directory: str) -> str:
 class QuantumTaskCore(RunCore):
     """CRUD for QuantumTask: create_quantum_task, get_quantum_task, cancel_quantum_task, tags."""
 
-    declared = QUANTUM_TASK
-    computed = COMPUTED
-    cancellable = frozenset({"CREATED", "QUEUED", "RUNNING"})
-    noun = "task"
-    cancel_command = "aws braket cancel-quantum-task --quantum-task-arn"
-    rerun_hint = "shots"
+    run = RUN
     input_only: ClassVar[tuple[str, ...]] = (SCOPE, URN)
-    operations: ClassVar[dict[str, str]] = {
-        "create": "CreateQuantumTask",
-        "get": "GetQuantumTask",
-        "cancel": "CancelQuantumTask",
-        "tag": "TagResource",
-    }
-
-    def _call_create(self, request: dict[str, Any]) -> str:
-        return str(self.braket().create_quantum_task(**request)["quantumTaskArn"])
-
-    def _call_get(self, arn: str) -> dict[str, Any]:
-        found: dict[str, Any] = self.braket().get_quantum_task(quantumTaskArn=arn)
-        return found
-
-    def _call_cancel(self, arn: str) -> None:
-        token = client_token("cancel", {"quantumTaskArn": arn})
-        self.braket().cancel_quantum_task(quantumTaskArn=arn, clientToken=token)
-
-    def _name(self, props: Mapping[str, Any]) -> str:
-        return _name(props)
-
-    def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
-        return replacements(olds, news)
 
     def _adopted_inputs(self, found: Mapping[str, Any]) -> dict[str, Any]:
         return adopted_inputs(found)
@@ -296,26 +298,7 @@ class QuantumTaskCore(RunCore):
             return  # the service judges the device at create; there is nothing to price
         estimate, line = cost.describe(found.capabilities, shots)
         inputs[COST_BASIS], inputs[ESTIMATE] = basis, estimate
-        self.host.progress(inputs.get(URN), INFO, f"{_name(inputs)}: {line}")
-
-    def _request(self, props: Mapping[str, Any]) -> dict[str, Any]:
-        snake = {key: props[key] for key in INPUTS if props.get(key) is not None}
-        try:
-            if "action" in snake:
-                snake["action"] = action_json(snake["action"])
-            if "device_parameters" in snake:
-                snake["device_parameters"] = json_text(snake["device_parameters"])
-        except ValueError as error:
-            raise BraketError(f"create Braket {KIND} ({_name(props)}): {error}") from None
-        snake["tags"] = self._desired_tags(props)
-        if not snake["tags"]:
-            del snake["tags"]
-        snake["client_token"] = "pending"
-        problems = shapes.validate(REQUEST, snake, strict=False, snake_case=True)
-        if problems:
-            detail = "; ".join(str(problem) for problem in problems)
-            raise BraketError(f"create Braket {KIND} ({_name(props)}): invalid inputs: {detail}")
-        return shapes.to_wire(REQUEST, snake)
+        self.host.progress(self.call.urn, INFO, f"{self._name(inputs)}: {line}")
 
 
 def adopted_inputs(task: Mapping[str, Any]) -> dict[str, Any]:
@@ -341,9 +324,3 @@ def _text_or_raw(value: Any) -> Any:
         return json_text(value)
     except (TypeError, ValueError):
         return value
-
-
-def _name(props: Mapping[str, Any]) -> str:
-    """The resource name from the client token scope (project/stack/name), for messages."""
-    scope = scope_of(props)
-    return scope.rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")

@@ -14,7 +14,7 @@ from pulumi_braket import cost, shapes
 from pulumi_braket.core import ResourceCore, check_shape, has_unknowns, string_map
 from pulumi_braket.declarations import ADOPT, SCOPE, SPENDING_LIMIT, TAGS_ALL
 from pulumi_braket.errors import BraketError, describe, error_code
-from pulumi_braket.lifecycle import client_token, scope_of
+from pulumi_braket.lifecycle import client_token
 from pulumi_braket.lookups import find_device
 from pulumi_braket.outcomes import (
     CheckFailure,
@@ -99,7 +99,7 @@ class SpendingLimitCore(ResourceCore):
     """CRUD through create/update/delete/search_spending_limits and the tag operations."""
 
     def _name(self, props: Mapping[str, Any]) -> str:
-        return scope_of(props).rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
+        return self.scope(props).rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}
@@ -263,7 +263,7 @@ class SpendingLimitCore(ResourceCore):
         tags = string_map(props.get(TAGS_ALL))
         if tags:
             request["tags"] = tags
-        request["clientToken"] = client_token(scope_of(props), _material(request))
+        request["clientToken"] = client_token(self.scope(props), _material(request))
         try:
             arn = str(self.braket().create_spending_limit(**request)["spendingLimitArn"])
             found = self._find(arn)
@@ -312,7 +312,7 @@ class SpendingLimitCore(ResourceCore):
         request = self._request(news)
         del request["deviceArn"]
         material = {"arn": id_, **_material(request)}
-        request["clientToken"] = client_token(scope_of(news), material)
+        request["clientToken"] = client_token(self.scope(news), material)
         braket = self.braket()
         try:
             braket.update_spending_limit(spendingLimitArn=id_, **request)

@@ -17,8 +17,10 @@ from pulumi_braket.declarations import (
     RESOURCES,
     SPENDING_LIMIT,
     TIMEOUTS,
+    URN,
     Resource,
 )
+from pulumi_braket.provider import carried_call
 from pulumi_braket.schema import schema, token
 
 
@@ -70,7 +72,12 @@ def test_replacing_members_are_all_but_the_in_place_ones() -> None:
     assert RESOURCE_TAGS.replacing == ("resource_arn",)
 
 
-def test_plugin_carries_what_the_declarations_say() -> None:
+def test_carried_members_are_what_the_dynamic_adapter_reads_back() -> None:
+    # The plugin is told the URN and timeouts per call; the dynamic host carries them as
+    # properties, and its adapter turns every carried member back into the call.
+    every = {URN: "urn:pulumi:dev::lab::braket:index:Job::bell", TIMEOUTS: {"create": 5.0}}
     for kind, declared in BY_KIND.items():
-        carried = plugin.CORES[token(kind)][1]
-        assert set(carried) == set(declared.carried) - {TIMEOUTS}
+        assert token(kind) in plugin.CORES
+        call = carried_call({name: every[name] for name in declared.carried})
+        assert (call.urn is not None) == (URN in declared.carried), kind
+        assert (call.timeout("create") == 5.0) == (TIMEOUTS in declared.carried), kind
