@@ -11,9 +11,19 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
+from pulumi_braket.wording import Field, Words
+
 
 class BraketError(Exception):
-    """An expected failure; its text is all the user needs."""
+    """An expected failure; its text is all the user needs.
+
+    Its message is kept as Words, so the inputs it names are spelled by the host that shows
+    it (``str()`` is the Python spelling; the native plugin spells them as its schema does).
+    """
+
+    def __init__(self, *parts: str | Field | BaseException) -> None:
+        self.words = Words(*parts)
+        super().__init__(str(self.words))
 
 
 # The dynamic provider host prints `module.Class: message`; builtins are printed bare,

@@ -20,6 +20,7 @@ from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.outcomes import CheckFailure, CreateResult, DiffResult, ReadResult, UpdateResult
 from pulumi_braket.tagging import OWN_PREFIX, USER_RESERVED, tag_changes, tag_problems
 from pulumi_braket.waiters import DELETE_PACE, TERMINAL, WaitStopped, WaitTimedOut, until_ended
+from pulumi_braket.wording import at, joined
 
 # Set on a run when its resource is deleted, so a later create with the same inputs, and
 # therefore the same client token, starts a new run instead of returning this one.
@@ -171,9 +172,9 @@ class RunCore(ResourceCore):
         request = str(self.run.declared.request)
         problems = shapes.validate(request, snake, strict=False, snake_case=True)
         if problems:
-            detail = "; ".join(str(problem) for problem in problems)
+            detail = joined((at(problem.path, problem.rule) for problem in problems), "; ")
             raise BraketError(
-                f"create Braket {self.kind} ({self._name(props)}): invalid inputs: {detail}"
+                f"create Braket {self.kind} ({self._name(props)}): invalid inputs: ", detail
             )
         wire = shapes.to_wire(request, snake)
         del wire["clientToken"]
@@ -287,8 +288,7 @@ class RunCore(ResourceCore):
         return [
             CheckFailure(
                 WAIT,
-                f"wait_for_completion: {wait!r} is neither true/false nor a positive number "
-                "of seconds",
+                at(WAIT, f"{wait!r} is neither true/false nor a positive number of seconds"),
             )
         ]
 

@@ -11,7 +11,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class CheckFailure:
-    """One broken rule: the input's path (snake_case, dotted) and why."""
+    """One broken rule: the input's path (snake_case, dotted) and why; the inputs the reason
+    names are Fields in its Words, for the host to spell."""
 
     property: str
     reason: str

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +24,7 @@ from pulumi.provider.experimental.property_value import (
 )
 from pulumi.runtime.proto import provider_pb2_grpc
 
-from pulumi_braket import lookups, source
+from pulumi_braket import devices, searches, source
 from pulumi_braket.context import Call, HostContext
 from pulumi_braket.core import Operations, is_unknown
 from pulumi_braket.cores.job import JobCore
@@ -39,6 +37,7 @@ from pulumi_braket.progress import EngineLog
 from pulumi_braket.schema import MAP_INPUTS, SEARCHES, VERSION, schema, token
 from pulumi_braket.settings import NAMESPACE, ProviderSettings
 from pulumi_braket.shapes import camel, snake
+from pulumi_braket.wording import spelled
 
 T = TypeVar("T")
 # The core's marker for a value a preview does not know yet (pulumi.dynamic's own).
@@ -189,40 +188,10 @@ def wire_path(path: str) -> str:
     return f"{first}.{wire_path(rest)}"
 
 
-def _property_names(node: Any) -> set[str]:
-    """Every property name a schema document declares, at any depth."""
-    if isinstance(node, Mapping):
-        found = {
-            str(name)
-            for key in ("properties", "inputProperties")
-            if isinstance(node.get(key), Mapping)
-            for name in node[key]
-        }
-        return found.union(*(_property_names(item) for item in node.values()))
-    return set()
-
-
-@functools.cache
-def _respelling() -> tuple[dict[str, str], re.Pattern[str]]:
-    """The core's snake_case field names that the schema spells otherwise (job_name: jobName).
-
-    Built on the first message, not at import: the plugin's start is on every run's path.
-    """
-    names = {snake(name): name for name in _property_names(schema()) if snake(name) != name}
-    longest_first = sorted(map(re.escape, names), key=len, reverse=True)
-    return names, re.compile(r"\b(" + "|".join(longest_first) + r")\b")
-
-
-def wire_text(text: str) -> str:
-    """A core message with the fields it names spelled as the plugin's programs write them."""
-    names, pattern = _respelling()
-    return pattern.sub(lambda found: names[found.group(1)], text)
-
-
 def _one_line(error: BaseException) -> str:
     if not isinstance(error, BraketError):
         return str(error)
-    return wire_text(" ".join(str(error).split("\n")[:1]))
+    return " ".join(error.words.spelled(wire_path).split("\n")[:1])
 
 
 class BraketPlugin(rpc.Provider):
@@ -235,7 +204,7 @@ class BraketPlugin(rpc.Provider):
         self.pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="braket")
         # Progress goes to the engine that started the plugin; the engine's Cancel stops
         # waits; operations run from the plugin's own pool, so no thread limit to warn of.
-        self.context = HostContext(progress=EngineLog(engine), thread_limit=None)
+        self.context = HostContext(progress=EngineLog(engine, wire_path), thread_limit=None)
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
@@ -283,7 +252,7 @@ class BraketPlugin(rpc.Provider):
         return rpc.CheckResponse(
             inputs=self.codec.to_wire(kind, result.inputs or {}, secrets),
             failures=[
-                rpc.CheckFailure(wire_path(failure.property), wire_text(failure.reason))
+                rpc.CheckFailure(wire_path(failure.property), spelled(failure.reason, wire_path))
                 for failure in result.failures or []
             ],
         )
@@ -363,7 +332,7 @@ class BraketPlugin(rpc.Provider):
         args = {key: self.codec.core(None, value) for key, value in request.args.items()}
         if name == "getDevice":
             found = await self._run(
-                lookups.device_lookup,
+                devices.device_lookup,
                 self.settings,
                 str(args.get("arnOrName") or ""),
                 bool(args.get("requireOnline")),
@@ -372,7 +341,7 @@ class BraketPlugin(rpc.Provider):
         elif name in SEARCHES:
             operation, key = SEARCHES[name]
             items = await self._run(
-                lookups.run_search,
+                searches.run_search,
                 operation,
                 args.get("filters"),
                 args.get("maxItems"),

@@ -29,7 +29,7 @@ except ImportError as missing:  # the optional extra is not installed
 
 from pulumi_braket import shapes
 from pulumi_braket.cost import usd
-from pulumi_braket.lookups import names_device
+from pulumi_braket.devices import names_device
 
 PACK = "pulumi-braket"
 JOB, TASK, LIMIT = "Job", "QuantumTask", "SpendingLimit"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from pulumi_braket.context import DEBUG, ERROR, INFO, WARNING, to_stderr
+from pulumi_braket.wording import spelled
 
 # The engine starts every provider plugin with its own gRPC address as the first argument.
 # The native plugin is handed it by its main; the dynamic provider host
@@ -30,10 +32,14 @@ def engine_address(argv: list[str] | None = None) -> str | None:
 
 class EngineLog:
     """A progress sink that logs to the engine at ``address`` (found on the command line
-    when None, the dynamic provider host's only way), else to stderr."""
+    when None, the dynamic provider host's only way), else to stderr; the inputs a message
+    names are spelled by ``spell`` (as written, unless the host spells them otherwise)."""
 
-    def __init__(self, address: str | None = None) -> None:
+    def __init__(
+        self, address: str | None = None, spell: Callable[[str], str] | None = None
+    ) -> None:
         self._address = address
+        self._spell = spell
         self._lock = threading.Lock()
         self._stub: Any = None
         self._connected = False
@@ -57,6 +63,7 @@ class EngineLog:
     ) -> None:
         """Outside an engine, or if the engine cannot be reached, the message goes to
         stderr: progress must never fail an operation."""
+        message = spelled(message, self._spell) if self._spell else str(message)
         stub = self._engine()
         if stub is not None and urn:
             from pulumi.runtime.proto import engine_pb2

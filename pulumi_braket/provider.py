@@ -84,7 +84,10 @@ class BraketProvider(dynamic.ResourceProvider):
         result = self._core(news).check(olds, news)
         return dynamic.CheckResult(
             result.inputs,
-            [dynamic.CheckFailure(failure.property, failure.reason) for failure in result.failures],
+            [
+                dynamic.CheckFailure(failure.property, str(failure.reason))
+                for failure in result.failures
+            ],
         )
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> dynamic.DiffResult:

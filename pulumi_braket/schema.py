@@ -11,7 +11,7 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from pulumi_braket import shapes
 from pulumi_braket.declarations import ANY, RESOURCES, STRING, STRINGS, Resource
-from pulumi_braket.lookups import DeviceResult
+from pulumi_braket.devices import DeviceResult
 
 PACKAGE = "braket"
 VERSION = importlib.metadata.version("pulumi-braket")

@@ -18,6 +18,7 @@ import pulumi
 from botocore.exceptions import BotoCoreError, ClientError
 
 from pulumi_braket.errors import BraketError, describe, error_code
+from pulumi_braket.wording import Field
 
 KIND = "Job source"
 BUCKET_KIND = "Job source bucket"
@@ -112,9 +113,11 @@ def local_path(value: object) -> str:
         where = getattr(value, "uri", None)
         shown = f"{kind} {where}" if where else kind
         raise BraketError(
-            f"pack Braket {KIND} ({shown}): a {kind} is not a local file; source must be a "
-            "local directory or file (str, os.PathLike, FileArchive or FileAsset); for code "
-            "already in S3 pass algorithm_specification.script_mode_config.s3_uri"
+            f"pack Braket {KIND} ({shown}): a {kind} is not a local file; ",
+            Field("source"),
+            " must be a local directory or file (str, os.PathLike, FileArchive or FileAsset); "
+            "for code already in S3 pass ",
+            Field("algorithm_specification.script_mode_config.s3_uri"),
         )
     elif isinstance(value, str | os.PathLike):
         fspath = os.fspath(value)

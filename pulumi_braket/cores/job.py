@@ -26,11 +26,12 @@ from pulumi_braket.defaults import (
     DefaultsError,
     fill_job_defaults,
 )
+from pulumi_braket.devices import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.errors import BraketError, describe
 from pulumi_braket.lifecycle import Run, RunCore, computed_members, same_request
-from pulumi_braket.lookups import device_arn_problem, find_device, region_of_arn
 from pulumi_braket.outcomes import CheckFailure, CheckResult, CreateResult
 from pulumi_braket.results import job_result
+from pulumi_braket.wording import Field, Words, at, joined, listed
 
 KIND = "Job"
 REQUEST = "CreateJobRequest"
@@ -165,7 +166,7 @@ class JobCore(RunCore):
                 self.host.progress(
                     self.call.urn,
                     INFO,
-                    "defaults:\n" + "\n".join(f"  {note}" for note in notes),
+                    Words("defaults:\n  ", joined(notes, "\n  ")),
                 )
             if not previous:
                 self.host.progress(self.call.urn, INFO, cost.job_statement(inputs))
@@ -219,7 +220,11 @@ class JobCore(RunCore):
         else:
             path = DEVICE
             if config is not None:
-                return [CheckFailure(DEVICE, "device: device_config is set too; give one of them")]
+                return [
+                    CheckFailure(
+                        DEVICE, at(DEVICE, Field("device_config"), " is set too; give one of them")
+                    )
+                ]
         if is_unknown(wanted):
             inputs["device_config"] = {"device": wanted}
             return []
@@ -235,14 +240,14 @@ class JobCore(RunCore):
             inputs["device_config"] = {"device": before["device"]}
             return []
         if str(wanted).startswith("arn:") and (problem := device_arn_problem(str(wanted))):
-            return [CheckFailure(path, f"{path}: {problem}")]
+            return [CheckFailure(path, at(path, problem))]
         here = region_of(self.settings)
         home = region_of_arn(str(wanted)) if str(wanted).startswith("arn:") else None
         if home is None:
             try:
                 device = find_device(self.settings, str(wanted))
             except BraketError as error:
-                return [CheckFailure(path, f"{path}: {error}")]
+                return [CheckFailure(path, at(path, error))]
             home = device.region
         if home and home != here:
             # Decided: reported, not routed. A job lives in its device's region, and reading,
@@ -251,18 +256,21 @@ class JobCore(RunCore):
             return [
                 CheckFailure(
                     path,
-                    f"{path}: {wanted} is a QPU in {home}, but this stack's Braket region is "
-                    f"{here}; a hybrid job runs in its device's region: set `pulumi config set "
-                    f"aws:region {home}` (or braket:region), or keep jobs of that region in a "
-                    "stack of their own",
+                    at(
+                        path,
+                        f"{wanted} is a QPU in {home}, but this stack's Braket region is "
+                        f"{here}; a hybrid job runs in its device's region: set `pulumi config "
+                        f"set aws:region {home}` (or braket:region), or keep jobs of that "
+                        "region in a stack of their own",
+                    ),
                 )
             ]
         try:
             device = find_device(self.settings, str(wanted))
         except BraketError as error:
-            return [CheckFailure(path, f"{path}: {error}")]
+            return [CheckFailure(path, at(path, error))]
         if device.status == "RETIRED":
-            return [CheckFailure(path, f"{path}: {device.arn} is RETIRED; choose another device")]
+            return [CheckFailure(path, at(path, f"{device.arn} is RETIRED; choose another device"))]
         if device.status != "ONLINE":
             self.host.progress(
                 self.call.urn,
@@ -307,8 +315,9 @@ class JobCore(RunCore):
             parts = source.split_s3_uri(uri)
             if parts is None or packed.sha256[: source.KEY_DIGEST_LENGTH] not in uri:
                 raise BraketError(
-                    f"create Braket {KIND} ({self._name(props)}): {what} {location} changed "
-                    "after the preview of this update; run `pulumi up` again"
+                    f"create Braket {KIND} ({self._name(props)}): ",
+                    Field(what),
+                    f" {location} changed after the preview of this update; run `pulumi up` again",
                 )
             bucket, key = parts
             self._ensure_default_bucket(bucket, s3)
@@ -365,8 +374,9 @@ class JobCore(RunCore):
         differing = replacements(actual, {key: props.get(key) for key in INPUTS})
         if differing:
             raise BraketError(
-                f"adopt Braket {KIND} ({arn}): the program differs from the job in "
-                f"{', '.join(differing)}; make them match (aws braket get-job --job-arn {arn})"
+                f"adopt Braket {KIND} ({arn}): the program differs from the job in ",
+                listed(differing),
+                f"; make them match (aws braket get-job --job-arn {arn})",
             )
         wanted = self._desired_tags(props)
         current = string_map(job.get("tags"))

@@ -22,15 +22,16 @@ from pulumi_braket.declarations import (
     TAGS_ALL,
     URN,
 )
+from pulumi_braket.devices import device_arn_problem, find_device
 from pulumi_braket.errors import BraketError
 from pulumi_braket.lifecycle import Run, RunCore, client_token, computed_members
-from pulumi_braket.lookups import device_arn_problem, find_device
 from pulumi_braket.outcomes import (
     CheckFailure,
     CheckResult,
 )
 from pulumi_braket.results import task_counts
 from pulumi_braket.source import s3_uri
+from pulumi_braket.wording import at
 
 KIND = "QuantumTask"
 REQUEST = "CreateQuantumTaskRequest"
@@ -274,7 +275,7 @@ class QuantumTaskCore(RunCore):
         device = inputs.get("device_arn")
         problem = device_arn_problem(device) if isinstance(device, str) else None
         if problem and not any(f.property == "device_arn" for f in failures):
-            failures.append(CheckFailure("device_arn", f"device_arn: {problem}"))
+            failures.append(CheckFailure("device_arn", at("device_arn", problem)))
         failures += self._check_tags(inputs)
         if not failures:
             self._estimate(_olds, inputs)

@@ -13,9 +13,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pulumi_braket import cost, shapes
 from pulumi_braket.core import ResourceCore, check_shape, has_unknowns, string_map
 from pulumi_braket.declarations import ADOPT, SCOPE, SPENDING_LIMIT, TAGS_ALL
+from pulumi_braket.devices import find_device
 from pulumi_braket.errors import BraketError, describe, error_code
 from pulumi_braket.lifecycle import client_token
-from pulumi_braket.lookups import find_device
 from pulumi_braket.outcomes import (
     CheckFailure,
     CheckResult,
@@ -25,6 +25,7 @@ from pulumi_braket.outcomes import (
     UpdateResult,
 )
 from pulumi_braket.tagging import USER_RESERVED, tag_changes, tag_problems
+from pulumi_braket.wording import Field, at
 
 KIND = "SpendingLimit"
 REQUEST = "CreateSpendingLimitRequest"
@@ -116,8 +117,11 @@ class SpendingLimitCore(ResourceCore):
                 failures.append(
                     CheckFailure(
                         "spending_limit",
-                        f"spending_limit: {raw!r} is not an amount in USD with at most two "
-                        f'decimals, such as 100 or "100.00"{rule}',
+                        at(
+                            "spending_limit",
+                            f"{raw!r} is not an amount in USD with at most two decimals, such "
+                            f'as 100 or "100.00"{rule}',
+                        ),
                     )
                 )
         period = inputs.get("time_period")
@@ -128,13 +132,24 @@ class SpendingLimitCore(ResourceCore):
                     failures.append(
                         CheckFailure(
                             f"time_period.{member}",
-                            f"time_period.{member}: {period.get(member)!r} is not an RFC 3339 "
-                            "time such as 2026-01-31T00:00:00Z",
+                            at(
+                                f"time_period.{member}",
+                                f"{period.get(member)!r} is not an RFC 3339 time such as "
+                                "2026-01-31T00:00:00Z",
+                            ),
                         )
                     )
             if start is not None and end is not None and start >= end:
                 failures.append(
-                    CheckFailure("time_period", "time_period: start_at must be before end_at")
+                    CheckFailure(
+                        "time_period",
+                        at(
+                            "time_period",
+                            Field("start_at"),
+                            " must be before ",
+                            Field("end_at"),
+                        ),
+                    )
                 )
         request = {key: inputs.get(key) for key in INPUTS if inputs.get(key) is not None}
         if "time_period" in request and not failures:
@@ -155,7 +170,7 @@ class SpendingLimitCore(ResourceCore):
         adopt = inputs.get(ADOPT)
         if isinstance(adopt, str):
             failures += [
-                CheckFailure(ADOPT, f"{ADOPT}: {problem.rule}")
+                CheckFailure(ADOPT, at(ADOPT, problem.rule))
                 for problem in shapes.validate_value("SpendingLimitArn", adopt)
             ]
         tags = inputs.get("tags")
@@ -179,13 +194,16 @@ class SpendingLimitCore(ResourceCore):
         try:
             found = find_device(self.settings, wanted)
         except BraketError as error:
-            return [CheckFailure("device_arn", f"device_arn: {error}")]
+            return [CheckFailure("device_arn", at("device_arn", error))]
         if found.device_type != "QPU":
             return [
                 CheckFailure(
                     "device_arn",
-                    f"device_arn: {found.arn} is a simulator; Braket's spending limits cover "
-                    "QPU tasks only",
+                    at(
+                        "device_arn",
+                        f"{found.arn} is a simulator; Braket's spending limits cover QPU "
+                        "tasks only",
+                    ),
                 )
             ]
         inputs[DEVICE], inputs["device_arn"] = wanted, found.arn
@@ -286,7 +304,9 @@ class SpendingLimitCore(ResourceCore):
         if found["deviceArn"] != props.get("device_arn"):
             raise BraketError(
                 f"adopt Braket {KIND} ({arn}): the limit is on {found['deviceArn']}, the "
-                f"program says device_arn {props.get('device_arn')}; make them match"
+                "program says ",
+                Field("device_arn"),
+                f" {props.get('device_arn')}; make them match",
             )
         # Amount, period and tags update in place: the program's values win, and tags set by
         # anyone else are left alone.

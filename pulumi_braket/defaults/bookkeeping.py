@@ -7,6 +7,7 @@ from typing import Any
 
 from pulumi_braket.declarations import DEFAULTED
 from pulumi_braket.errors import BraketError
+from pulumi_braket.wording import Field, Words
 
 
 class Bookkeeping:
@@ -58,6 +59,6 @@ class Bookkeeping:
         Values derived from the user's own inputs (``default=False``: source, input_data)
         are derived again on every check, so they are not remembered as defaults.
         """
-        self.notes.append(f"{path} = {shown} ({source})")
+        self.notes.append(Words(Field(path), f" = {shown} ({source})"))
         if default:
             self.filled.append(path)

@@ -36,6 +36,7 @@ from pulumi_braket.source import (
     s3_uri,
     split_s3_uri,
 )
+from pulumi_braket.wording import Field, Words, at, joined
 
 # Why nothing here carries a timestamp, unlike the SDK (braket/jobs/quantum_job_creation.py,
 # prepare_quantum_job and _generate_default_job_name put `int(time.time() * 1000)` into the
@@ -98,8 +99,8 @@ class DefaultsError(BraketError):
         inputs: dict[str, Any],
         notes: list[str],
     ) -> None:
-        reasons = list(dict.fromkeys(reason for _, reason in problems))
-        super().__init__(f"fill defaults of Braket Job ({resource_name}): {'; '.join(reasons)}")
+        reasons = joined(dict.fromkeys(reason for _, reason in problems), "; ")
+        super().__init__(f"fill defaults of Braket Job ({resource_name}): ", reasons)
         self.problems = problems
         self.inputs = inputs
         self.notes = notes
@@ -178,7 +179,7 @@ class _Filler(Bookkeeping):
         try:
             value, shown, source = make()
         except BraketError as error:
-            self.problems.append((path, str(error)))
+            self.problems.append((path, Words(error)))
             return
         found[key] = value
         self.out[member] = found
@@ -192,7 +193,7 @@ class _Filler(Bookkeeping):
         try:
             name = job_name_from(self.resource_name)
         except BraketError as error:
-            self.problems.append(("job_name", str(error)))
+            self.problems.append(("job_name", Words(error)))
             return
         self.out["job_name"] = name
         self.note("job_name", repr(name), "from the resource name")
@@ -212,7 +213,7 @@ class _Filler(Bookkeeping):
         try:
             arn, source = find_role(None, self.settings, self.environ)
         except BraketError as error:
-            self.problems.append(("role_arn", str(error)))
+            self.problems.append(("role_arn", Words(error)))
             return
         self.out["role_arn"] = arn
         self.note("role_arn", repr(arn), source)
@@ -251,8 +252,13 @@ class _Filler(Bookkeeping):
                     self.problems.append(
                         (
                             extra,
-                            f"image: {extra} chooses a Braket image, but "
-                            "algorithm_specification.container_image is set; remove one",
+                            Words(
+                                "image: ",
+                                Field(extra),
+                                " chooses a Braket image, but ",
+                                Field("algorithm_specification.container_image"),
+                                " is set; remove one",
+                            ),
                         )
                     )
             return None
@@ -264,14 +270,14 @@ class _Filler(Bookkeeping):
             try:
                 chosen = framework_key(str(framework))
             except BraketError as error:
-                self.problems.append((FRAMEWORK, str(error)))
+                self.problems.append((FRAMEWORK, Words(error)))
                 ok = False
         pin = None
         if not _missing(digest):
             try:
                 pin = pinned_digest(str(digest))
             except BraketError as error:
-                self.problems.append((IMAGE_DIGEST, str(error)))
+                self.problems.append((IMAGE_DIGEST, Words(error)))
                 ok = False
         if not ok:
             return None
@@ -283,7 +289,7 @@ class _Filler(Bookkeeping):
                 return None
             uri = image_uri(region, chosen, pin)
         except BraketError as error:
-            self.problems.append((path, str(error)))
+            self.problems.append((path, Words(error)))
             return None
         tag = f"pinned to {pin}" if pin else "latest"
         self.note(path, repr(uri), f"Braket {chosen} image in {region}, {tag}")
@@ -323,8 +329,14 @@ class _Filler(Bookkeeping):
                 self.problems.append(
                     (
                         ENTRY_POINT,
-                        "entry_point: needs source (a local directory or file); for code in "
-                        "S3 set algorithm_specification.script_mode_config instead",
+                        at(
+                            ENTRY_POINT,
+                            "needs ",
+                            Field(SOURCE),
+                            " (a local directory or file); for code in S3 set ",
+                            Field("algorithm_specification.script_mode_config"),
+                            " instead",
+                        ),
                     )
                 )
             return
@@ -335,8 +347,11 @@ class _Filler(Bookkeeping):
             self.problems.append(
                 (
                     SOURCE,
-                    "source: algorithm_specification.script_mode_config is set too; give "
-                    "one of them",
+                    at(
+                        SOURCE,
+                        Field("algorithm_specification.script_mode_config"),
+                        " is set too; give one of them",
+                    ),
                 )
             )
             return
@@ -349,12 +364,12 @@ class _Filler(Bookkeeping):
         try:
             packed = pack(given)
         except BraketError as error:
-            self.problems.append((SOURCE, str(error)))
+            self.problems.append((SOURCE, Words(error)))
             return
         entry_point = str(entry) if not _missing(entry) else packed.default_entry_point
         problem = entry_module_problem(packed, entry_point)
         if problem:
-            self.problems.append((ENTRY_POINT, f"entry_point: {problem}"))
+            self.problems.append((ENTRY_POINT, at(ENTRY_POINT, problem)))
             return
         location = self.out.get(CODE_LOCATION)
         try:
@@ -362,7 +377,7 @@ class _Filler(Bookkeeping):
                 parts = split_s3_uri(str(location))
                 if parts is None:
                     raise BraketError(
-                        f"code_location: {location!r} is not an S3 URI (s3://bucket/prefix)"
+                        at(CODE_LOCATION, f"{location!r} is not an S3 URI (s3://bucket/prefix)")
                     )
                 bucket, prefix = parts
                 key, where = content_key(packed, prefix=prefix), "code_location"
@@ -373,7 +388,9 @@ class _Filler(Bookkeeping):
                 bucket, where = self.bucket()
                 key = content_key(packed, str(name))
         except BraketError as error:
-            self.problems.append((CODE_LOCATION if not _missing(location) else SOURCE, str(error)))
+            self.problems.append(
+                (CODE_LOCATION if not _missing(location) else SOURCE, Words(error))
+            )
             return
         uri = s3_uri(bucket, key)
         spec["script_mode_config"] = {
@@ -402,12 +419,15 @@ class _Filler(Bookkeeping):
             return
         if not isinstance(given, Mapping):
             self.problems.append(
-                (INPUT_DATA, "input_data: a map of channel name to S3 URI or local path")
+                (INPUT_DATA, at(INPUT_DATA, "a map of channel name to S3 URI or local path"))
             )
             return
         if not _missing(self.out.get("input_data_config")):
             self.problems.append(
-                (INPUT_DATA, "input_data: input_data_config is set too; give one of them")
+                (
+                    INPUT_DATA,
+                    at(INPUT_DATA, Field("input_data_config"), " is set too; give one of them"),
+                )
             )
             return
         configs: list[Any] = []
@@ -422,7 +442,7 @@ class _Filler(Bookkeeping):
                     packed = pack(location)
                     bucket, where = self.bucket()
                 except BraketError as error:
-                    self.problems.append((path, f"{path}: {error}"))
+                    self.problems.append((path, at(path, error)))
                     continue
                 name = self.out.get("job_name")
                 if not self.named():

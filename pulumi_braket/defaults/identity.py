@@ -13,6 +13,7 @@ from pulumi_braket import shapes
 from pulumi_braket.client import client
 from pulumi_braket.errors import BraketError
 from pulumi_braket.settings import ProviderSettings
+from pulumi_braket.wording import Field
 
 _accounts_lock = threading.Lock()
 _accounts: dict[ProviderSettings, str] = {}
@@ -76,7 +77,8 @@ def find_role(
         if problems:
             raise BraketError(
                 f"role: {ROLE_ENV} is {from_env!r}, not an IAM role ARN "
-                f"({problems[0].rule}); fix it, unset it, or pass role_arn"
+                f"({problems[0].rule}); fix it, unset it, or pass ",
+                Field("role_arn"),
             )
         return from_env, f"from {ROLE_ENV}"
     head = f"role: no role argument, {ROLE_ENV} unset, and"
@@ -91,8 +93,9 @@ def find_role(
                     )
     except (ClientError, BotoCoreError) as error:
         raise BraketError(
-            f"{head} IAM ListRoles under {ROLE_PATH_PREFIX} failed: {cause(error)}; "
-            "pass role_arn, set BRAKET_JOBS_ROLE_ARN, or allow iam:ListRoles"
+            f"{head} IAM ListRoles under {ROLE_PATH_PREFIX} failed: {cause(error)}; pass ",
+            Field("role_arn"),
+            ", set BRAKET_JOBS_ROLE_ARN, or allow iam:ListRoles",
         ) from None
     try:
         where = f"account {account_id(settings)}"
@@ -100,7 +103,8 @@ def find_role(
         where = "this account"
     raise BraketError(
         f"{head} IAM has no role named {ROLE_NAME_PREFIX}* under {ROLE_PATH_PREFIX} in "
-        f"{where}; create it in the Braket console or pass role_arn"
+        f"{where}; create it in the Braket console or pass ",
+        Field("role_arn"),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Final
 
 from pulumi_braket import shapes
 from pulumi_braket.errors import BraketError
+from pulumi_braket.wording import Field, at
 
 # The Braket SDK's pre-built images: braket/jobs/image_uris.py (retrieve_image builds
 # `{registry}.dkr.ecr.{region}.amazonaws.com/{repository}:latest`) with the registry,
@@ -57,8 +58,11 @@ def pinned_digest(digest: str) -> str:
     matched = _DIGEST.fullmatch(digest.strip())
     if matched is None:
         raise BraketError(
-            f"image_digest: {digest!r} is not an image digest; expected sha256: and 64 "
-            "lowercase hex digits, as `aws ecr describe-images` reports imageDigest"
+            at(
+                "image_digest",
+                f"{digest!r} is not an image digest; expected sha256: and 64 lowercase hex "
+                "digits, as `aws ecr describe-images` reports imageDigest",
+            )
         )
     return f"sha256:{matched.group(1)}"
 
@@ -74,8 +78,9 @@ def image_uri(region: str, framework: str = "base", digest: str | None = None) -
     if region not in IMAGE_REGIONS:
         raise BraketError(
             f"image: the Braket {framework_key(framework)} image is not published in {region!r}; "
-            f"supported regions: {', '.join(IMAGE_REGIONS)}; set container_image to your own "
-            "image in that region"
+            f"supported regions: {', '.join(IMAGE_REGIONS)}; set ",
+            Field("container_image"),
+            " to your own image in that region",
         )
     reference = (
         f"{repository}:latest" if digest is None else f"{repository}@{pinned_digest(digest)}"

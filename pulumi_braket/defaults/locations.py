@@ -10,6 +10,7 @@ from typing import Any, Final
 from pulumi_braket import shapes
 from pulumi_braket.defaults.names import JOB_NAME_SHAPE
 from pulumi_braket.errors import BraketError
+from pulumi_braket.wording import Field
 
 # Our layout, the SDK's (quantum_job_creation.py, prepare_quantum_job:
 # jobs/{name}/{timestamp}/script/source.tar.gz, .../{timestamp}/data, .../{timestamp}/checkpoints)
@@ -33,7 +34,8 @@ def job_prefix(job_name: str) -> str:
     if problems:
         raise BraketError(
             f"keys: job name {job_name!r} is not valid ({problems[0].rule}), so no S3 key "
-            "derives from it; fix job_name"
+            "derives from it; fix ",
+            Field("job_name"),
         )
     return f"jobs/{job_name}"
 

@@ -10,6 +10,7 @@ from typing import Final
 
 from pulumi_braket import shapes
 from pulumi_braket.errors import BraketError
+from pulumi_braket.wording import Field, at
 
 # The model's shape for CreateJob's jobName; its pattern and max length are read from
 # botocore, never copied here. (The SDK's _validate_quantum_job_name in
@@ -66,7 +67,11 @@ def job_name_from(resource_name: str) -> str:
     if pattern.fullmatch(name) is None or len(name) > max_length:
         # Only if botocore's rule stops admitting letters, digits and "-" in a later model.
         raise BraketError(
-            f"job_name: cannot derive a job name from resource name {resource_name!r} "
-            f"under the model's {JOB_NAME_SHAPE} rule; pass job_name"
+            at(
+                "job_name",
+                f"cannot derive a job name from resource name {resource_name!r} under the "
+                f"model's {JOB_NAME_SHAPE} rule; pass ",
+                Field("job_name"),
+            )
         )
     return name

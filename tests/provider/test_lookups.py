@@ -13,7 +13,7 @@ from typing import Any
 import pulumi
 import pytest
 
-from pulumi_braket import BraketError, lookups, shapes
+from pulumi_braket import BraketError, lookups, searches, shapes
 from pulumi_braket.lookups import (
     DeviceResult,
     JobSummary,
@@ -615,8 +615,8 @@ def test_search_quantum_tasks_output_resolves_inputs(world: World) -> None:
 def test_search_filter_values_written_as_the_service_reads_them() -> None:
     naive = datetime(2025, 1, 2, 3, 4, 5, 600000)
     aware = datetime(2025, 1, 2, 4, 4, 5, tzinfo=timezone(timedelta(hours=1)))
-    found = lookups._wire_filter(
-        lookups._TASKS,
+    found = searches.wire_filter(
+        searches.TASKS,
         0,
         {"name": "created_at", "operator": "BETWEEN", "values": [naive, aware]},
     )
@@ -626,16 +626,16 @@ def test_search_filter_values_written_as_the_service_reads_them() -> None:
         "values": ["2025-01-02T03:04:05.600000Z", "2025-01-02T03:04:05Z"],
     }
     numbers = {"name": "shots", "operator": "EQUAL", "values": [100, 100.0, 2.5]}
-    assert lookups._wire_filter(lookups._TASKS, 0, numbers)["values"] == ["100", "100", "2.5"]
+    assert searches.wire_filter(searches.TASKS, 0, numbers)["values"] == ["100", "100", "2.5"]
 
 
 @pytest.mark.parametrize(
     ("fields", "shape"),
     [
-        (lookups._DeviceSummaryFields, "DeviceSummary"),
-        (lookups._JobSummaryFields, "JobSummary"),
-        (lookups._QuantumTaskSummaryFields, "QuantumTaskSummary"),
-        (lookups._SpendingLimitSummaryFields, "SpendingLimitSummary"),
+        (searches.DeviceSummaryFields, "DeviceSummary"),
+        (searches.JobSummaryFields, "JobSummary"),
+        (searches.QuantumTaskSummaryFields, "QuantumTaskSummary"),
+        (searches.SpendingLimitSummaryFields, "SpendingLimitSummary"),
     ],
 )
 def test_search_result_fields_match_model(fields: type, shape: str) -> None:

@@ -78,6 +78,9 @@ def test_layout_plugin_and_cores_import_no_dynamic_provider(start: str) -> None:
     closure = _closure(start)
     assert [module for module, imports in closure.items() if _dynamic(imports)] == []
     assert "pulumi_braket.provider" not in closure  # the dynamic host's adapter
+    # Nor the program side: its resources, and lookups' stack config and Output wrappers.
+    program = {"job", "quantum_task", "spending_limit", "resource_tags", "lookups", "policy"}
+    assert sorted(m for m in closure if m.rpartition(".")[2] in program and "cores" not in m) == []
     if start != "pulumi_braket.plugin":
         assert "pulumi_braket.plugin" not in closure
 

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 from pulumi.runtime.proto import provider_pb2
 
 from pulumi_braket import shapes
 from pulumi_braket.core import is_unknown
+from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.declarations import RESOURCES
-from pulumi_braket.plugin import Codec, wire_path, wire_text
+from pulumi_braket.errors import BraketError
+from pulumi_braket.plugin import Codec, wire_path
+from pulumi_braket.progress import EngineLog
 from pulumi_braket.schema import schema
 from pulumi_braket.shapes import camel, snake
+from pulumi_braket.wording import Field, Words, at, listed, spelled
 
 JOB = "braket:index:Job"
 TASK = "braket:index:QuantumTask"
@@ -116,15 +121,40 @@ def test_wire_path_check_failures_as_the_schema_spells_them() -> None:
     assert wire_path("device_arn") == "deviceArn"
 
 
-def test_wire_text_respells_core_fields_not_values() -> None:
-    message = (
+def test_check_reason_names_fields_in_each_hosts_spelling() -> None:
+    # A core reports the inputs a reason names as paths; each host spells them.
+    checked = SpendingLimitCore().check(
+        {},
+        {
+            "device_arn": "",
+            "spending_limit": "10",
+            "time_period": {"start_at": "2026-02-01T00:00:00Z", "end_at": "2026-01-01T00:00:00Z"},
+        },
+    )
+    (reason,) = [f.reason for f in checked.failures if f.property == "time_period"]
+    assert str(reason) == "time_period: start_at must be before end_at"
+    assert spelled(reason, wire_path) == "timePeriod: startAt must be before endAt"
+
+
+def test_error_words_spell_fields_not_values() -> None:
+    error = BraketError(
+        "adopt Braket Job (arn:aws:braket:us-east-1:123456789012:job/a_b): the program "
+        "differs from the job in ",
+        listed(["job_name", "instance_config.volume_size_in_gb"]),
+        "; my_job_name kept",
+    )
+    assert str(error) == (
         "adopt Braket Job (arn:aws:braket:us-east-1:123456789012:job/a_b): the program "
         "differs from the job in job_name, instance_config.volume_size_in_gb; my_job_name kept"
     )
-    assert wire_text(message) == (
+    assert error.words.spelled(wire_path) == (
         "adopt Braket Job (arn:aws:braket:us-east-1:123456789012:job/a_b): the program "
         "differs from the job in jobName, instanceConfig.volumeSizeInGb; my_job_name kept"
     )
+    # A message that quotes another keeps the inner one's fields.
+    outer = BraketError("check: ", at("device", error))
+    assert outer.words.spelled(wire_path).startswith("check: device: adopt Braket Job")
+    assert "jobName, instanceConfig.volumeSizeInGb" in outer.words.spelled(wire_path)
 
 
 def test_schema_framework_names_every_framework_the_job_accepts() -> None:
@@ -133,3 +163,14 @@ def test_schema_framework_names_every_framework_the_job_accepts() -> None:
     described = schema()["resources"]["braket:index:Job"]["inputProperties"]["framework"]
     assert all(name in described["description"] for name in FRAMEWORKS)
     assert "cudaq" in FRAMEWORKS
+
+
+def test_progress_notes_spelled_by_the_plugin_sink(capsys: pytest.CaptureFixture[str]) -> None:
+    note = Words(Field("instance_config.instance_type"), " = 'ml.m5.large' (Braket SDK default)")
+    # No engine to reach (no address): the sink writes to stderr, spelled as the schema.
+    EngineLog("", wire_path)("urn:pulumi:dev::lab::braket:index:Job::bell", "info", note)
+    EngineLog("")("urn:pulumi:dev::lab::braket:index:Job::bell", "info", note)
+    assert capsys.readouterr().err.splitlines() == [
+        "info: instanceConfig.instanceType = 'ml.m5.large' (Braket SDK default)",
+        "info: instance_config.instance_type = 'ml.m5.large' (Braket SDK default)",
+    ]

@@ -5,6 +5,11 @@ from __future__ import annotations
 import inspect
 
 import pulumi_braket
+import pulumi_braket.job
+import pulumi_braket.lookups
+import pulumi_braket.quantum_task
+import pulumi_braket.resource_tags
+import pulumi_braket.spending_limit
 
 
 def test_public_names_every_public_class_and_function_exported() -> None:
