@@ -23,9 +23,7 @@ from pulumi_braket.defaults import (
 from pulumi_braket.lifecycle import (
     custom_timeouts,
 )
-from pulumi_braket.provider import (
-    BraketProvider,
-)
+from pulumi_braket.provider import BraketProvider, BraketResource
 
 
 class JobProvider(BraketProvider):
@@ -191,7 +189,7 @@ def source_path(value: Any) -> Any:
     return source.local_path(value)
 
 
-class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
+class Job(BraketResource, module="braket", name="Job"):
     """An Amazon Braket hybrid job.
 
     Every input but ``tags`` is create-only: changing one replaces the job (the old one is
@@ -263,12 +261,8 @@ class Job(pulumi.dynamic.Resource, module="braket", name="Job"):
         timeouts = custom_timeouts(opts)
         if timeouts is not None:
             props[TIMEOUTS] = timeouts
-        props[URN] = pulumi.resource.create_urn(
-            resource_name,
-            f"pulumi-python:{type(self)._resource_type_name}",
-            opts.parent if opts is not None else None,
-        )
+        props[URN] = self.carried_urn(resource_name, opts)
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
-            JobProvider(), resource_name, props, pulumi.ResourceOptions.merge(defaults, opts)
+            JobProvider, resource_name, props, pulumi.ResourceOptions.merge(defaults, opts)
         )

@@ -1,4 +1,4 @@
-"""The dynamic provider host's adapter: pulumi.dynamic calls in, resource core calls out."""
+"""The dynamic provider host: its adapter (dynamic calls in, core calls out), and its resources."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+import pulumi
 from pulumi import dynamic
+from pulumi.dynamic.dynamic import PROVIDER_KEY, serialize_provider
 
 from pulumi_braket.client import client
 from pulumi_braket.context import Call, HostContext
@@ -122,3 +124,49 @@ class BraketProvider(dynamic.ResourceProvider):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+
+
+_SERIALIZED: dict[str, str] = {}
+
+
+def serialized_provider(provider: type[BraketProvider]) -> str:
+    """The provider as the resource's ``__provider``: every instance of a class pickles to the
+    same text (by reference, no state), so it is made once per class, not per resource."""
+    key = f"{provider.__module__}.{provider.__qualname__}"
+    if key not in _SERIALIZED:
+        _SERIALIZED[key] = str(serialize_provider(provider()))
+    return _SERIALIZED[key]
+
+
+def urn_of(resource_type: str, name: str, parent: pulumi.Resource | None) -> pulumi.Input[str]:
+    """The URN the engine gives the resource, carried for this host: text, without the
+    Outputs pulumi.resource.create_urn makes, unless a parent's URN is part of it."""
+    if parent is None:
+        return f"urn:pulumi:{pulumi.get_stack()}::{pulumi.get_project()}::{resource_type}::{name}"
+    return pulumi.resource.create_urn(name, resource_type, parent)
+
+
+class BraketResource(dynamic.Resource):
+    """A dynamic resource served by one of the BraketProvider classes."""
+
+    def __init__(
+        self,
+        provider: type[BraketProvider],
+        name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        if PROVIDER_KEY in props:
+            raise TypeError(f"{name}: {PROVIDER_KEY} is the dynamic host's own property")
+        props[PROVIDER_KEY] = serialized_provider(provider)
+        # pulumi.dynamic.Resource.__init__ would pickle the provider again (with dill, about
+        # 1 ms a resource, and more with every resource: its pickler patches pile up).
+        pulumi.CustomResource.__init__(self, self.resource_type(), name, props, opts)
+
+    @classmethod
+    def resource_type(cls) -> str:
+        return f"pulumi-python:{cls._resource_type_name}"
+
+    @classmethod
+    def carried_urn(cls, name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
+        return urn_of(cls.resource_type(), name, opts.parent if opts is not None else None)

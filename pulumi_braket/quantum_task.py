@@ -28,9 +28,7 @@ from pulumi_braket.job import AssociationArgs
 from pulumi_braket.lifecycle import (
     custom_timeouts,
 )
-from pulumi_braket.provider import (
-    BraketProvider,
-)
+from pulumi_braket.provider import BraketProvider, BraketResource
 
 
 class QuantumTaskProvider(BraketProvider):
@@ -77,7 +75,7 @@ class QuantumTaskArgs:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
+class QuantumTask(BraketResource, module="braket", name="QuantumTask"):
     """An Amazon Braket quantum task.
 
     Every input but ``tags`` is create-only: changing one replaces the task (the old one is
@@ -131,14 +129,10 @@ class QuantumTask(pulumi.dynamic.Resource, module="braket", name="QuantumTask"):
         timeouts = custom_timeouts(opts)
         if timeouts is not None:
             props[TIMEOUTS] = timeouts
-        props[URN] = pulumi.resource.create_urn(
-            resource_name,
-            f"pulumi-python:{type(self)._resource_type_name}",
-            opts.parent if opts is not None else None,
-        )
+        props[URN] = self.carried_urn(resource_name, opts)
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
-            QuantumTaskProvider(),
+            QuantumTaskProvider,
             resource_name,
             props,
             pulumi.ResourceOptions.merge(defaults, opts),

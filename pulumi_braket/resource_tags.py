@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pulumi
 
 from pulumi_braket.cores.resource_tags import ResourceTagsCore
-from pulumi_braket.provider import BraketProvider
+from pulumi_braket.provider import BraketProvider, BraketResource
 
 
 class ResourceTagsProvider(BraketProvider):
@@ -17,7 +17,7 @@ class ResourceTagsProvider(BraketProvider):
     core = ResourceTagsCore
 
 
-class ResourceTags(pulumi.dynamic.Resource, module="braket", name="ResourceTags"):
+class ResourceTags(BraketResource, module="braket", name="ResourceTags"):
     """Tags on a Braket job or quantum task; only the keys declared here are managed.
 
     Keys set by anyone else are left alone, so this can sit beside a Job's own tags or tags
@@ -39,4 +39,4 @@ class ResourceTags(pulumi.dynamic.Resource, module="braket", name="ResourceTags"
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props = {"resource_arn": resource_arn, "tags": tags}
-        super().__init__(ResourceTagsProvider(), resource_name, props, opts)
+        super().__init__(ResourceTagsProvider, resource_name, props, opts)

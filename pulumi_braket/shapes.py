@@ -52,6 +52,7 @@ def snake(name: str) -> str:
     return xform_name(name)
 
 
+@functools.lru_cache(maxsize=4096)
 def camel(name: str) -> str:
     """A snake_case name as the wire spells it (created_at -> createdAt)."""
     head, *rest = name.split("_")

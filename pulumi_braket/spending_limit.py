@@ -9,7 +9,7 @@ import pulumi
 
 from pulumi_braket.cores.spending_limit import OUTPUTS, SpendingLimitCore
 from pulumi_braket.declarations import ADOPT, URN
-from pulumi_braket.provider import BraketProvider
+from pulumi_braket.provider import BraketProvider, BraketResource
 
 
 class SpendingLimitProvider(BraketProvider):
@@ -25,7 +25,7 @@ class TimePeriodArgs(TypedDict):
     end_at: pulumi.Input[str]
 
 
-class SpendingLimit(pulumi.dynamic.Resource, module="braket", name="SpendingLimit"):
+class SpendingLimit(BraketResource, module="braket", name="SpendingLimit"):
     """A Braket spending limit: a cap in USD on the tasks of one QPU.
 
     ``spending_limit``, ``time_period`` and ``tags`` update in place; a new ``device_arn``
@@ -68,12 +68,8 @@ class SpendingLimit(pulumi.dynamic.Resource, module="braket", name="SpendingLimi
             "tags": tags,
             **{key: None for key in OUTPUTS},
             # The client token's scope comes from the URN, as for every resource.
-            URN: pulumi.resource.create_urn(
-                resource_name,
-                f"pulumi-python:{type(self)._resource_type_name}",
-                opts.parent if opts is not None else None,
-            ),
+            URN: self.carried_urn(resource_name, opts),
         }
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn
-        super().__init__(SpendingLimitProvider(), resource_name, props, opts)
+        super().__init__(SpendingLimitProvider, resource_name, props, opts)
