@@ -13,6 +13,9 @@ from pulumi.dynamic import CreateResult, ReadResult, ResourceProvider
 # Set by run.py for the "(b) + waits" rows: how long each operation sleeps instead of calling
 # Braket, so the engine sees our calls' latency without their CPU.
 WAIT_ENV = "BENCH_WAIT_MS_"
+# Set by run.py for the (b') rows: properties to declare beyond the inputs (comma-separated),
+# as outputs a program reads, the way a Job declares its own.
+DECLARE_ENV = "BENCH_DECLARE"
 
 
 def _wait(operation: str) -> None:
@@ -47,4 +50,5 @@ class Nothing(pulumi.dynamic.Resource, module="bench", name="Nothing"):
     """Carries the same user inputs as a bench Job, so state and wire sizes match."""
 
     def __init__(self, name: str, props: dict[str, Any]) -> None:
-        super().__init__(NothingProvider(), name, props)
+        declared = filter(None, os.environ.get(DECLARE_ENV, "").split(","))
+        super().__init__(NothingProvider(), name, {**{key: None for key in declared}, **props})

@@ -67,6 +67,9 @@ USER_INPUTS: dict[str, Any] = {
 KINDS = {
     "trivial": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
     "waits": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
+    # (b'): the engine floor's resources declaring every property a Job declares, outputs
+    # included: what the engine and the Python SDK cost for a Job's properties, none of ours.
+    "shaped": ("trivial", "pulumi-python:dynamic/bench:Nothing"),
     "jobs": ("jobs", "pulumi-python:dynamic/braket:Job"),
     # The same Jobs on the native provider plugin (pulumi-resource-braket).
     "plugin": ("plugin", "braket:index:Job"),
@@ -275,11 +278,11 @@ class Engine:
                 reader.join()
         if command.returncode:
             raise RuntimeError(f"pulumi {' '.join(args)} failed:\n{''.join(out)}")
-        parts: Counter[str] = Counter()
+        parts: dict[str, float] = {}
         for pid, (line, cpu) in seen.items():
             role = "engine" if pid == command.pid else "other"
             role = next((name for needle, name in ROLES if needle in line), role)
-            parts[role] += cpu
+            parts[role] = parts.get(role, 0.0) + cpu
         parts["local service"] = cpu_of(service) - service_before
         timing.processes = dict(parts)
         return timing
@@ -392,6 +395,27 @@ def measure_overhead(iterations: int) -> tuple[dict[str, float], dict[str, float
     return found["ours"], found["raw"], found["once"]
 
 
+def kind_env(kind: str, floors: dict[str, Timing], n: int) -> dict[str, str]:
+    """What a floor kind's program is told: how long to wait, or what more to declare."""
+    from nothing import DECLARE_ENV
+
+    if kind == "waits":
+        return waits_env(floors, n)
+    if kind == "shaped":
+        return {DECLARE_ENV: ",".join(job_properties())}
+    return {}
+
+
+def job_properties() -> list[str]:
+    """The properties a Job declares beyond the user's inputs (job.py: request members,
+    what get_job computes, our outputs, the carried URN)."""
+    from pulumi_braket.cores.job import COMPUTED, INPUTS, RESULT, RESULTS
+    from pulumi_braket.declarations import TAGS_ALL, URN
+
+    every = (*INPUTS, *COMPUTED, "arn", TAGS_ALL, RESULTS, RESULT, URN)
+    return [name for name in every if name not in USER_INPUTS and name != "job_name"]
+
+
 def waits_env(floors: dict[str, Timing], n: int) -> dict[str, str]:
     """How long each operation of a "waits" resource sleeps: a floor thread's time per Job."""
     from nothing import WAIT_ENV
@@ -440,11 +464,12 @@ class Bench:
 
 def _row(label: str, n: int, floor_: Timing, results: dict[str, Timing], calls: str) -> str:
     a, b, waits, ours = floor_, results["trivial"], results["waits"], results["jobs"]
-    plugin = results["plugin"]
+    plugin, shaped = results["plugin"], results["shaped"]
     return (
-        f"| {label} | {n} | {a.wall:.2f} s | {b.wall:.2f} s | {waits.wall:.2f} s "
-        f"| {ours.wall:.2f} s | {plugin.wall:.2f} s | {ours.wall / max(a.wall, b.wall):.2f} "
-        f"| {ours.wall / waits.wall:.2f} | {plugin.wall / b.wall:.2f} "
+        f"| {label} | {n} | {a.wall:.2f} s | {b.wall:.2f} s | {shaped.wall:.2f} s "
+        f"| {waits.wall:.2f} s | {ours.wall:.2f} s | {plugin.wall:.2f} s "
+        f"| {ours.wall / b.wall:.2f} | {plugin.wall / b.wall:.2f} "
+        f"| {ours.wall / shaped.wall:.2f} | {ours.wall / waits.wall:.2f} "
         f"| {a.busy:.0%} / {b.busy:.0%} / {waits.busy:.0%} / {ours.busy:.0%} "
         f"/ {plugin.busy:.0%} | {calls} |"
     )
@@ -480,15 +505,20 @@ def report(bench: Bench) -> list[str]:
         f"{bench.load_before:.2f} before, {bench.load_after:.2f} after. {bench.latency_ms:g} ms "
         f"added to every Braket call; `pulumi --parallel` default ({4 * cores}); file backend.",
         "",
-        "| phase | N | (a) boto3 floor | (b) engine floor | (b) + waits | ours (dynamic) "
-        "| ours (plugin) | dynamic / max(a, b) | dynamic / ((b) + waits) | plugin / (b) "
+        "| phase | N | (a) boto3 floor | (b) engine floor | (b') with a Job's properties "
+        "| (b) + waits | ours (dynamic) | ours (plugin) | dynamic / (b) | plugin / (b) "
+        "| dynamic / (b') | dynamic / ((b) + waits) "
         "| CPU busy (a / b / waits / dynamic / plugin) | Braket calls per Job (dynamic) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |",
     ]
     lines += _rows(bench, bench.results, PHASES, "")
     lines += _rows(bench, bench.unchecked, CHECKPOINTED, ", no checkpoints")
     lines += [
         "",
+        "(b'): the engine floor's resources declaring every property a Job declares (its "
+        "request members, what get_job reports, our outputs, the carried URN) as outputs: "
+        "the engine and the Python SDK's cost of a Job's properties, none of ours. "
         "(b) + waits: the engine floor's resources sleeping, per operation, as long as a floor "
         "thread spent on that Job's calls: the engine with our latency but none of our CPU. "
         "CPU busy: the share of all cores busy during the phase, any process. "
@@ -562,7 +592,12 @@ PARTS = ("program", "engine", "provider", "local service")
 def _processes(bench: Bench) -> list[str]:
     """(h): where each run's CPU went, by process, at the largest N."""
     top = bench.ns[-1]
-    names = {"trivial": "engine floor (b)", "jobs": "dynamic", "plugin": "plugin"}
+    names = {
+        "trivial": "engine floor (b)",
+        "shaped": "(b') with a Job's properties",
+        "jobs": "dynamic",
+        "plugin": "plugin",
+    }
     lines = [
         f"(h) CPU seconds by process at N={top}, sampled from /proc every 0.1 s while each ran "
         "(program: the Python SDK running the program; engine: the pulumi CLI; provider: the "
@@ -579,6 +614,33 @@ def _processes(bench: Bench) -> list[str]:
             row = f"| {LABELS[phase]} | {name} | {timing.wall:.1f} s | {cells} | {total:.1f} s |"
             lines.append(row)
     return [*lines, ""]
+
+
+def _thin_host_targets(bench: Bench) -> list[str]:
+    """One resource core behind two thin hosts: both hosts against (b), and where it goes."""
+    top = bench.ns[-1]
+
+    def ratio(results: dict[tuple[str, int], Result], kind: str, phase: str, floor_: str) -> str:
+        if (kind, top) not in results or (floor_, top) not in results:
+            return "-"
+        value = results[kind, top].timings[phase].wall / results[floor_, top].timings[phase].wall
+        return f"{value:.2f}x"
+
+    unchecked = bench.unchecked
+    return [
+        f"Thin-host targets at N={top}: a no-change preview within 1.3x of (b): dynamic "
+        f"{ratio(bench.results, 'jobs', 'preview', 'trivial')}, plugin "
+        f"{ratio(bench.results, 'plugin', 'preview', 'trivial')}; up without checkpoints "
+        f"within 1.5x of (b): dynamic {ratio(unchecked, 'jobs', 'up', 'trivial')}, plugin "
+        f"{ratio(unchecked, 'plugin', 'up', 'trivial')}. Against (b'), the engine and SDK "
+        "with a Job's properties: preview dynamic "
+        f"{ratio(bench.results, 'jobs', 'preview', 'shaped')}, (b') itself "
+        f"{ratio(bench.results, 'shaped', 'preview', 'trivial')} of (b); up without "
+        f"checkpoints dynamic {ratio(unchecked, 'jobs', 'up', 'shaped')}, and a provider that "
+        "only waits our calls' latency on the dynamic host's 4 threads ((b) + waits) is "
+        f"already {ratio(unchecked, 'waits', 'up', 'trivial')} of (b).",
+        "",
+    ]
 
 
 def _targets(bench: Bench) -> list[str]:
@@ -618,6 +680,7 @@ def _targets(bench: Bench) -> list[str]:
         f"{waited}.",
     ]
     return [
+        *_thin_host_targets(bench),
         *plugin_lines,
         f"Targets: provider overhead <= 5 ms per operation: worst {worst:.1f} ms; "
         f"(c) within 1.3x of max(a, b) at N={top}: {up_ratio(bench.results)}, "
@@ -662,14 +725,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 bench.floors[n] = floor_run(braket, n)
                 _progress(started, "floor", n, bench.floors[n])
                 for kind in KINDS:
-                    env = waits_env(bench.floors[n], n) if kind == "waits" else {}
+                    env = kind_env(kind, bench.floors[n], n)
                     bench.results[kind, n] = engine_run(engine, kind, n, PHASES, env)
                     _progress(started, kind, n, bench.results[kind, n].timings)
                 _check_calls(bench.results["jobs", n], n)
             if not args.no_checkpoint_rows:
                 for n in bench.ns[-2:]:
                     for kind in KINDS:
-                        env = waits_env(bench.floors[n], n) if kind == "waits" else {}
+                        env = kind_env(kind, bench.floors[n], n)
                         bench.unchecked[kind, n] = engine_run(
                             engine, kind, n, CHECKPOINTED, {**env, **CHECKPOINTS_OFF}
                         )

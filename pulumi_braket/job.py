@@ -20,9 +20,6 @@ from pulumi_braket.defaults import (
     INPUT_DATA,
     SOURCE,
 )
-from pulumi_braket.lifecycle import (
-    custom_timeouts,
-)
 from pulumi_braket.provider import BraketProvider, BraketResource
 
 
@@ -258,7 +255,7 @@ class Job(BraketResource, module="braket", name="Job"):
         props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, RESULT)})
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn
-        timeouts = custom_timeouts(opts)
+        timeouts = self.carried_timeouts(opts)
         if timeouts is not None:
             props[TIMEOUTS] = timeouts
         props[URN] = self.carried_urn(resource_name, opts)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,41 +28,6 @@ MAX_GENERATIONS = 50
 # How long delete waits for a cancelled run to end: bounded, because a waiting delete holds
 # one of the dynamic provider host's four worker threads.
 CANCEL_TIMEOUT_SECONDS = 600.0
-
-
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_UNIT_SECONDS = {
-    "ns": 1e-9,
-    "us": 1e-6,
-    "µs": 1e-6,
-    "ms": 1e-3,
-    "s": 1.0,
-    "m": 60.0,
-    "h": 3600.0,
-}
-
-
-def duration_seconds(text: str) -> float:
-    """Seconds in a Go duration string, the form of Pulumi's custom timeouts."""
-    spelled = text.strip()
-    parts = _DURATION.findall(spelled)
-    if not parts or "".join(number + unit for number, unit in parts) != spelled:
-        raise ValueError(f"custom timeout {text!r} is not a duration such as 30s, 10m or 1h30m")
-    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
-
-
-def custom_timeouts(opts: Any) -> dict[str, float] | None:
-    """A resource's customTimeouts option (create, delete) in seconds, as the dynamic host
-    must carry them: it does not pass them to the provider."""
-    custom = opts.custom_timeouts if opts is not None else None
-    if custom is None:
-        return None
-    found = {
-        name: duration_seconds(value)
-        for name in ("create", "delete")
-        if isinstance(value := getattr(custom, name, None), str) and value
-    }
-    return found or None
 
 
 def client_token(scope: str, request: Mapping[str, Any], generation: int = 0) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
@@ -126,6 +127,41 @@ class BraketProvider(dynamic.ResourceProvider):
         self.__dict__.update(state)
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_SECONDS = {
+    "ns": 1e-9,
+    "us": 1e-6,
+    "µs": 1e-6,
+    "ms": 1e-3,
+    "s": 1.0,
+    "m": 60.0,
+    "h": 3600.0,
+}
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a Go duration string, the form of Pulumi's custom timeouts."""
+    spelled = text.strip()
+    parts = _DURATION.findall(spelled)
+    if not parts or "".join(number + unit for number, unit in parts) != spelled:
+        raise ValueError(f"custom timeout {text!r} is not a duration such as 30s, 10m or 1h30m")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+
+
+def custom_timeouts(opts: Any) -> dict[str, float] | None:
+    """A resource's customTimeouts option (create, delete) in seconds, as the dynamic host
+    must carry them: it does not pass them to the provider."""
+    custom = opts.custom_timeouts if opts is not None else None
+    if custom is None:
+        return None
+    found = {
+        name: duration_seconds(value)
+        for name in ("create", "delete")
+        if isinstance(value := getattr(custom, name, None), str) and value
+    }
+    return found or None
+
+
 _SERIALIZED: dict[str, str] = {}
 
 
@@ -170,3 +206,7 @@ class BraketResource(dynamic.Resource):
     @classmethod
     def carried_urn(cls, name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
         return urn_of(cls.resource_type(), name, opts.parent if opts is not None else None)
+
+    @staticmethod
+    def carried_timeouts(opts: pulumi.ResourceOptions | None) -> dict[str, float] | None:
+        return custom_timeouts(opts)

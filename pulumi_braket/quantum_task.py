@@ -25,9 +25,6 @@ from pulumi_braket.declarations import (
     WAIT,
 )
 from pulumi_braket.job import AssociationArgs
-from pulumi_braket.lifecycle import (
-    custom_timeouts,
-)
 from pulumi_braket.provider import BraketProvider, BraketResource
 
 
@@ -126,7 +123,7 @@ class QuantumTask(BraketResource, module="braket", name="QuantumTask"):
             {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS, ESTIMATE)}
         )
         # The dynamic host passes no custom timeouts: carried as a property, as for Job.
-        timeouts = custom_timeouts(opts)
+        timeouts = self.carried_timeouts(opts)
         if timeouts is not None:
             props[TIMEOUTS] = timeouts
         props[URN] = self.carried_urn(resource_name, opts)

@@ -1,8 +1,7 @@
-"""Results read into outputs: a job's saved results.json, a task's measurement counts.
+"""Results read into outputs: a job's saved results.json, a task's measurement counts."""
 
-Both are bounded (``MAX_OUTPUT_BYTES``): a stack's state is no place for a large result, which
-stays in S3 at the ``results_uri`` / ``result_uri`` output.
-"""
+# Both are bounded (MAX_OUTPUT_BYTES): a stack's state is no place for a large result, which
+# stays in S3 at the results_uri / result_uri output.
 
 from __future__ import annotations
 
