@@ -33,9 +33,9 @@ sys.path.insert(0, str(BENCH))  # floor.py and overhead.py, when run as a script
 import floor  # noqa: E402
 import overhead  # noqa: E402
 
+from pulumi_braket.hosts.schema import camel_keys  # noqa: E402
 from pulumi_braket.local.process import ServiceProcess as Service  # noqa: E402
 from pulumi_braket.local.process import pulumi_bin_dir  # noqa: E402
-from pulumi_braket.schema import camel_keys  # noqa: E402
 
 PHASES = ("up", "preview", "refresh", "destroy")
 # Phases that write a checkpoint per resource step, timed again without those checkpoints.

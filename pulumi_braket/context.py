@@ -60,11 +60,6 @@ class Call:
         """The client token's scope, project/stack/name, from the URN; "" without one."""
         return scope_of_urn(self.urn)
 
-    @property
-    def name(self) -> str:
-        """The resource's name as the program gives it, "" without a URN."""
-        return self.scope.rpartition("/")[2]
-
     def timeout(self, operation: str) -> float | None:
         """The custom timeout of ``operation`` (create, update, delete), None if unset."""
         found = self.timeouts.get(operation)

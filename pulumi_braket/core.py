@@ -63,6 +63,11 @@ class ResourceCore:
         by a resource created before the URN was carried, which keeps it."""
         return str(props.get(SCOPE) or self.call.scope)
 
+    def resource_name(self, props: Mapping[str, Any]) -> str:
+        """The resource's name in the program (the scope's last part, which may hold "/")."""
+        scope = self.scope(props)
+        return scope.split("/", 2)[2] if scope.count("/") >= 2 else scope
+
     @property
     def settings(self) -> ProviderSettings:
         if self._settings is None:

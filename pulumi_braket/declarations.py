@@ -22,13 +22,13 @@ STRINGS: Mapping[str, Any] = MappingProxyType(
 
 # -- what hosts carry and the core keeps, beyond the user's inputs ------------------------------
 
-# The resource's URN, so progress and warnings are shown against it (see progress.py).
+# The resource's URN, so progress and warnings are shown against it (see hosts/progress.py).
 URN = "pulumi_urn"
 # Pulumi's custom timeouts in seconds ({"create": s, "delete": s}): the engine sends them to
 # providers, but the dynamic provider host does not pass them on, so the resource carries them.
 TIMEOUTS = "custom_timeouts"
 # Scope of the deterministic client token: project/stack/resource name. Derived from the URN
-# (lifecycle.scope_of); stored as an input only by resources created before the URN was
+# (core.ResourceCore.scope); stored as an input only by resources created before the URN was
 # carried, which keep it.
 SCOPE = "client_token_scope"
 # Desired tags after provider default tags are merged in; what is sent and managed.

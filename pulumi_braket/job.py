@@ -20,7 +20,7 @@ from pulumi_braket.defaults import (
     INPUT_DATA,
     SOURCE,
 )
-from pulumi_braket.provider import BraketProvider, BraketResource
+from pulumi_braket.hosts.dynamic import BraketProvider, BraketResource
 
 
 class JobProvider(BraketProvider):

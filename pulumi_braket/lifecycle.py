@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from botocore.exceptions import BotoCoreError, ClientError
 
 from pulumi_braket import shapes
-from pulumi_braket.context import INFO, WARNING, Call
+from pulumi_braket.context import INFO, WARNING
 from pulumi_braket.core import ResourceCore, has_unknowns, normalized, string_map
 from pulumi_braket.declarations import SCOPE, TAGS_ALL, WAIT, Resource
 from pulumi_braket.errors import BraketError, describe, error_code
@@ -68,8 +68,8 @@ class Run:
     # only waited for).
     computed: tuple[str, ...]
     cancellable: frozenset[str]
-    # The run's name in messages, from its inputs and the call.
-    name: Callable[[Mapping[str, Any], Call], str]
+    # The run's name in messages, from its inputs and the resource's name in the program.
+    name: Callable[[Mapping[str, Any], str], str]
     # For messages: what a run is called, how to cancel one by hand, which input to
     # change to run a new one.
     noun: str
@@ -108,7 +108,7 @@ class RunCore(ResourceCore):
         return self.run.declared.request_members
 
     def _name(self, props: Mapping[str, Any]) -> str:
-        return self.run.name(props, self.call)
+        return self.run.name(props, self.resource_name(props))
 
     def _replacements(self, olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[str]:
         return self.run.replacements(olds, news)

@@ -24,8 +24,8 @@ from pulumi_braket.declarations import (
     URN,
     WAIT,
 )
+from pulumi_braket.hosts.dynamic import BraketProvider, BraketResource
 from pulumi_braket.job import AssociationArgs
-from pulumi_braket.provider import BraketProvider, BraketResource
 
 
 class QuantumTaskProvider(BraketProvider):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pulumi
 
 from pulumi_braket.cores.resource_tags import ResourceTagsCore
-from pulumi_braket.provider import BraketProvider, BraketResource
+from pulumi_braket.hosts.dynamic import BraketProvider, BraketResource
 
 
 class ResourceTagsProvider(BraketProvider):

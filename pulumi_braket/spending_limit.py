@@ -9,7 +9,7 @@ import pulumi
 
 from pulumi_braket.cores.spending_limit import OUTPUTS, SpendingLimitCore
 from pulumi_braket.declarations import ADOPT, URN
-from pulumi_braket.provider import BraketProvider, BraketResource
+from pulumi_braket.hosts.dynamic import BraketProvider, BraketResource
 
 
 class SpendingLimitProvider(BraketProvider):

@@ -9,7 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from pulumi_braket import cost, shapes, source
 from pulumi_braket.client import client, region_of
-from pulumi_braket.context import INFO, WARNING, Call
+from pulumi_braket.context import INFO, WARNING
 from pulumi_braket.core import check_shape, is_unknown, normalized, string_map
 from pulumi_braket.declarations import (
     ADOPT,
@@ -88,7 +88,7 @@ def _same(member: str, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool
     return same_request(member, {member: old}, news)
 
 
-def _name(props: Mapping[str, Any], _call: Call) -> str:
+def _name(props: Mapping[str, Any], _resource: str) -> str:
     return str(props.get("job_name") or "?")
 
 
@@ -152,7 +152,7 @@ class JobCore(RunCore):
             taken.update(_covers(failure.property))
         if not inputs.get(ADOPT):
             # An adopted job is what it is: defaults would only make it differ.
-            name = self._resource_name(inputs)
+            name = self.resource_name(inputs) or "job"
             try:
                 inputs, notes = fill_job_defaults(name, inputs, self.settings, previous=previous)
             except DefaultsError as error:
@@ -203,10 +203,6 @@ class JobCore(RunCore):
             else []
         )
         return problems
-
-    def _resource_name(self, inputs: Mapping[str, Any]) -> str:
-        scope = self.scope(inputs)
-        return scope.split("/", 2)[2] if scope.count("/") >= 2 else scope or "job"
 
     def _check_device(
         self, previous: Mapping[str, Any], inputs: dict[str, Any]
@@ -275,7 +271,7 @@ class JobCore(RunCore):
             self.host.progress(
                 self.call.urn,
                 WARNING,
-                f"Braket Job ({self._resource_name(inputs)}): device {device.arn} is "
+                f"Braket Job ({self.resource_name(inputs) or 'job'}): device {device.arn} is "
                 f"{device.status} now; creating the job fails (DeviceOfflineException) unless "
                 "it is ONLINE by then",
             )

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pulumi_braket import cost, shapes
 from pulumi_braket.client import client
-from pulumi_braket.context import INFO, Call
+from pulumi_braket.context import INFO
 from pulumi_braket.core import (
     check_shape,
     has_unknowns,
@@ -190,10 +190,9 @@ def _cancel(braket: Any, arn: str) -> None:
     braket.cancel_quantum_task(quantumTaskArn=arn, clientToken=token)
 
 
-def _name(props: Mapping[str, Any], call: Call) -> str:
+def _name(props: Mapping[str, Any], resource: str) -> str:
     """The resource's name, for messages; the device without a URN."""
-    scope = str(props.get(SCOPE) or call.scope)
-    return scope.rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
+    return resource or str(props.get("device_arn") or "?")
 
 
 RUN = Run(

@@ -100,7 +100,7 @@ class SpendingLimitCore(ResourceCore):
     """CRUD through create/update/delete/search_spending_limits and the tag operations."""
 
     def _name(self, props: Mapping[str, Any]) -> str:
-        return self.scope(props).rsplit("/", 1)[-1] or str(props.get("device_arn") or "?")
+        return self.resource_name(props) or str(props.get("device_arn") or "?")
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}

@@ -12,8 +12,8 @@ import pytest
 
 from pulumi_braket import BraketError
 from pulumi_braket.declarations import DEFAULTED, LOOKED_UP
+from pulumi_braket.hosts.dynamic import custom_timeouts, duration_seconds
 from pulumi_braket.job import JobProvider
-from pulumi_braket.provider import custom_timeouts, duration_seconds
 from pulumi_braket.source import pack
 from tests.conftest import Service
 from tests.provider.test_job_provider import ROLE, SV1, configured

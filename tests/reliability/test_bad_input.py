@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from pulumi.dynamic import CheckFailure, Config, ConfigureRequest
 
 from pulumi_braket.errors import BraketError
+from pulumi_braket.hosts.dynamic import BraketProvider
 from pulumi_braket.job import JobProvider
 from pulumi_braket.lifecycle import RELEASED_TAG
-from pulumi_braket.provider import BraketProvider
 from pulumi_braket.quantum_task import QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTagsProvider
 from pulumi_braket.spending_limit import SpendingLimitProvider

@@ -6,7 +6,7 @@ import inspect
 
 import pytest
 
-from pulumi_braket import defaults, job, plugin, quantum_task, resource_tags, shapes, spending_limit
+from pulumi_braket import defaults, job, quantum_task, resource_tags, shapes, spending_limit
 from pulumi_braket.declarations import (
     ADOPT,
     BY_KIND,
@@ -20,8 +20,9 @@ from pulumi_braket.declarations import (
     URN,
     Resource,
 )
-from pulumi_braket.provider import carried_call
-from pulumi_braket.schema import schema, token
+from pulumi_braket.hosts import plugin
+from pulumi_braket.hosts.dynamic import carried_call
+from pulumi_braket.hosts.schema import schema, token
 
 
 def _init_inputs(cls: type) -> set[str]:

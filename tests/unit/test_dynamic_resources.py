@@ -9,8 +9,8 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.settings import Settings, configure
 
+from pulumi_braket.hosts.dynamic import serialized_provider, urn_of
 from pulumi_braket.job import Job, JobProvider
-from pulumi_braket.provider import serialized_provider, urn_of
 from pulumi_braket.quantum_task import QuantumTask, QuantumTaskProvider
 from pulumi_braket.resource_tags import ResourceTags, ResourceTagsProvider
 from pulumi_braket.spending_limit import SpendingLimit, SpendingLimitProvider

@@ -67,7 +67,7 @@ def _dynamic(imports: list[tuple[str, str | None]]) -> bool:
 @pytest.mark.parametrize(
     "start",
     [
-        "pulumi_braket.plugin",
+        "pulumi_braket.hosts.plugin",
         "pulumi_braket.cores.job",
         "pulumi_braket.cores.quantum_task",
         "pulumi_braket.cores.spending_limit",
@@ -77,12 +77,13 @@ def _dynamic(imports: list[tuple[str, str | None]]) -> bool:
 def test_layout_plugin_and_cores_import_no_dynamic_provider(start: str) -> None:
     closure = _closure(start)
     assert [module for module, imports in closure.items() if _dynamic(imports)] == []
-    assert "pulumi_braket.provider" not in closure  # the dynamic host's adapter
+    assert "pulumi_braket.hosts.dynamic" not in closure  # the dynamic host's adapter
     # Nor the program side: its resources, and lookups' stack config and Output wrappers.
     program = {"job", "quantum_task", "spending_limit", "resource_tags", "lookups", "policy"}
     assert sorted(m for m in closure if m.rpartition(".")[2] in program and "cores" not in m) == []
-    if start != "pulumi_braket.plugin":
-        assert "pulumi_braket.plugin" not in closure
+    if start != "pulumi_braket.hosts.plugin":
+        # A core imports no host at all: hosts import cores, never the other way.
+        assert sorted(m for m in closure if m.startswith("pulumi_braket.hosts")) == []
 
 
 def test_layout_no_module_imports_another_private_name() -> None:

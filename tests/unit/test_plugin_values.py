@@ -13,9 +13,9 @@ from pulumi_braket.core import is_unknown
 from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.declarations import RESOURCES
 from pulumi_braket.errors import BraketError
-from pulumi_braket.plugin import Codec, wire_path
-from pulumi_braket.progress import EngineLog
-from pulumi_braket.schema import schema
+from pulumi_braket.hosts.plugin import Codec, wire_path
+from pulumi_braket.hosts.progress import EngineLog
+from pulumi_braket.hosts.schema import schema
 from pulumi_braket.shapes import camel, snake
 from pulumi_braket.wording import Field, Words, at, listed, spelled
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pulumi_braket.context import Call
 from pulumi_braket.core import ResourceCore
 from pulumi_braket.declarations import SCOPE, TIMEOUTS, URN
-from pulumi_braket.provider import carried_call
+from pulumi_braket.hosts.dynamic import carried_call
 
 URN_OF_JOB = "urn:pulumi:dev::lab::pulumi-python:dynamic/braket:Job::bell"
 NESTED = "urn:pulumi:dev::lab::my:Experiment$pulumi-python:dynamic/braket:Job::bell"
@@ -15,7 +15,7 @@ PLUGIN = "urn:pulumi:dev::lab::braket:index:Job::bell"
 def test_scope_of_urn_is_project_stack_name_whatever_the_host_or_parent() -> None:
     for urn in (URN_OF_JOB, NESTED, PLUGIN):
         assert Call(urn=urn).scope == "lab/dev/bell"
-        assert Call(urn=urn).name == "bell"
+        assert ResourceCore(call=Call(urn=urn)).resource_name({}) == "bell"
         assert ResourceCore(call=Call(urn=urn)).scope({}) == "lab/dev/bell"
 
 
@@ -24,6 +24,11 @@ def test_scope_of_stored_scope_wins_for_resources_created_before() -> None:
     core = ResourceCore(call=Call(urn=URN_OF_JOB))
     assert core.scope({SCOPE: "lab/dev/bell"}) == "lab/dev/bell"
     assert ResourceCore().scope({SCOPE: "lab/old/bell"}) == "lab/old/bell"
+
+
+def test_scope_of_resource_name_keeps_its_slashes() -> None:
+    call = Call(urn="urn:pulumi:dev::lab::braket:index:Job::sweep/a")
+    assert ResourceCore(call=call).resource_name({}) == "sweep/a"
 
 
 def test_scope_of_nothing_is_empty() -> None:

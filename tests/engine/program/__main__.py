@@ -10,7 +10,7 @@ from typing import Any
 import pulumi
 
 import pulumi_braket as braket
-from pulumi_braket.schema import camel_keys
+from pulumi_braket.hosts.schema import camel_keys
 
 config = pulumi.Config()
 plugin = config.get("host") == "plugin"

@@ -2,7 +2,7 @@
 
 import pulumi
 
-from pulumi_braket.schema import camel_keys
+from pulumi_braket.hosts.schema import camel_keys
 
 config = pulumi.Config()
 jobs: dict[str, pulumi.CustomResource] = {}

@@ -33,8 +33,8 @@ from pulumi_braket.cores.resource_tags import ResourceTagsCore
 from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.defaults import SOURCE
 from pulumi_braket.errors import BraketError
-from pulumi_braket.progress import EngineLog
-from pulumi_braket.schema import MAP_INPUTS, SEARCHES, VERSION, schema, token
+from pulumi_braket.hosts.progress import EngineLog
+from pulumi_braket.hosts.schema import MAP_INPUTS, SEARCHES, VERSION, schema, token
 from pulumi_braket.settings import NAMESPACE, ProviderSettings
 from pulumi_braket.shapes import camel, snake
 from pulumi_braket.wording import spelled

@@ -16,7 +16,7 @@ from pulumi_braket.client import client
 from pulumi_braket.context import Call, HostContext
 from pulumi_braket.core import Operations
 from pulumi_braket.declarations import TIMEOUTS, URN
-from pulumi_braket.progress import EngineLog
+from pulumi_braket.hosts.progress import EngineLog
 from pulumi_braket.settings import ProviderSettings
 
 # Set to keep Python tracebacks in provider errors (they are noise for expected failures).
