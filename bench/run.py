@@ -702,6 +702,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="skip re-timing up and destroy with PULUMI_SKIP_CHECKPOINTS at the two largest N",
     )
+    parser.add_argument(
+        "--no-waiting-rows",
+        action="store_true",
+        help=f"skip (g), {WAIT_MANY} Jobs that each wait {WAIT_SECONDS} s, on both hosts",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory")
     args = parser.parse_args(argv)
     # Under nohup SIGHUP is ignored and children inherit that: pulumi then takes about 5 s
@@ -737,7 +742,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                             engine, kind, n, CHECKPOINTED, {**env, **CHECKPOINTS_OFF}
                         )
                         _progress(started, f"{kind} *", n, bench.unchecked[kind, n].timings)
-            for kind in ("plugin", "jobs"):
+            for kind in ("plugin", "jobs") if not args.no_waiting_rows else ():
                 for count in (1, WAIT_MANY):
                     # --parallel 32: every job is in flight at once, as far as the host lets it.
                     waited = engine_run(
