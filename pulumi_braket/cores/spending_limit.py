@@ -247,6 +247,13 @@ class SpendingLimitCore(ResourceCore):
         )["spendingLimits"]
         return dict(found[0]) if found else None
 
+    def _looked_up(self, action: str, arn: str) -> dict[str, Any] | None:
+        """The limit by ARN, or None; a failed search as one line naming ``action``."""
+        try:
+            return self._find(arn)
+        except (ClientError, BotoCoreError) as error:
+            raise describe(action, KIND, arn, error, operation="SearchSpendingLimits") from None
+
     def _outputs(self, inputs: Mapping[str, Any], found: Mapping[str, Any]) -> dict[str, Any]:
         kept = (*INPUTS, DEVICE, SCOPE, ADOPT)
         outs = {key: inputs[key] for key in kept if inputs.get(key) is not None}
@@ -295,10 +302,7 @@ class SpendingLimitCore(ResourceCore):
 
     def _adopt(self, arn: str, props: dict[str, Any]) -> CreateResult:
         """Take an existing limit under management: same device, then the program's values."""
-        try:
-            found = self._find(arn)
-        except (ClientError, BotoCoreError) as error:
-            raise describe("adopt", KIND, arn, error, operation="SearchSpendingLimits") from None
+        found = self._looked_up("adopt", arn)
         if found is None:
             raise BraketError(f"adopt Braket {KIND} ({arn}): no such spending limit here")
         if found["deviceArn"] != props.get("device_arn"):
@@ -314,10 +318,7 @@ class SpendingLimitCore(ResourceCore):
         return CreateResult(arn, self.update(arn, olds, props).outs)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            found = self._find(id_)
-        except (ClientError, BotoCoreError) as error:
-            raise describe("read", KIND, id_, error, operation="SearchSpendingLimits") from None
+        found = self._looked_up("read", id_)
         if found is None:
             return ReadResult("", {})
         if not props.get("device_arn"):
