@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from pulumi_braket.hosts.plugin import wire_path
+from pulumi_braket.hosts.values import wire_path
 from tests.conftest import Service, session_credentials
 from tests.engine.conftest import ROLE, Project, job_args
 

@@ -251,3 +251,13 @@ outputs:
     assert up.outputs["script"].value.endswith("source.tar.gz")
     assert changes(p) == {}
     p.stack.destroy(color="never")
+
+
+def test_preview_yaml_input_unknown_until_up_is_planned(
+    project: Callable[..., Project], running: Service
+) -> None:
+    # bellTags.resourceArn is the job's ARN: unknown until the job exists. The plugin must
+    # see it as unknown, not as the engine's placeholder text checked against ARN rules.
+    p, _ = gitops(project, running)
+    preview = p.preview()
+    assert preview.change_summary == {"create": 4}

@@ -1,11 +1,12 @@
-"""The native plugin's schema and value mapping: camelCase and PropertyValue, both ways."""
+"""The native plugin's schema and value mapping: camelCase and the engine's protobuf, both ways."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
-from pulumi.provider.experimental.property_value import Computed, PropertyValue
+from google.protobuf import struct_pb2
 from pulumi.runtime.proto import provider_pb2
 
 from pulumi_braket import shapes
@@ -13,9 +14,17 @@ from pulumi_braket.core import is_unknown
 from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.declarations import RESOURCES
 from pulumi_braket.errors import BraketError
-from pulumi_braket.hosts.plugin import Codec, wire_path
 from pulumi_braket.hosts.progress import EngineLog
 from pulumi_braket.hosts.schema import schema
+from pulumi_braket.hosts.values import (
+    OUTPUT,
+    RESOURCE,
+    SECRET,
+    SIGNATURE,
+    UNKNOWN_TEXT,
+    Values,
+    wire_path,
+)
 from pulumi_braket.shapes import camel, snake
 from pulumi_braket.wording import Field, Words, at, listed, spelled
 
@@ -23,16 +32,26 @@ JOB = "braket:index:Job"
 TASK = "braket:index:QuantumTask"
 
 
-def codec() -> Codec:
-    return Codec(schema())
+def codec() -> Values:
+    return Values(schema())
 
 
-def pv(value: object, secret: bool = False) -> PropertyValue:
-    if isinstance(value, dict):
-        return PropertyValue({k: pv(v) for k, v in value.items()}, is_secret=secret)
-    if isinstance(value, list):
-        return PropertyValue([pv(v) for v in value], is_secret=secret)
-    return PropertyValue(value, is_secret=secret)
+def struct(values: dict[str, Any]) -> struct_pb2.Struct:
+    """Properties as the engine sends them (every number a double)."""
+    out = struct_pb2.Struct()
+    out.update(values)
+    return out
+
+
+def secret(value: Any) -> dict[str, Any]:
+    return {SIGNATURE: SECRET, "value": value}
+
+
+def plain(value: struct_pb2.Value | struct_pb2.Struct) -> Any:
+    """A protobuf value read back as JSON-like Python, special signatures left as they are."""
+    from google.protobuf.json_format import MessageToDict
+
+    return MessageToDict(value)
 
 
 def test_schema_names_round_trip_every_model_member() -> None:
@@ -68,13 +87,15 @@ def test_schema_serializes_as_the_engine_reads_it() -> None:
 
 
 def test_to_core_structures_snake_case_maps_untouched() -> None:
-    props = {
-        "instanceConfig": pv({"instanceType": "ml.m5.large", "volumeSizeInGb": 30.0}),
-        "hyperParameters": pv({"learningRate": "0.1", "shots": 100.0}),
-        "tags": pv({"CostCenter": "q1"}),
-    }
-    plain, secrets = codec().to_core(JOB, props)
-    assert plain == {
+    props = struct(
+        {
+            "instanceConfig": {"instanceType": "ml.m5.large", "volumeSizeInGb": 30.0},
+            "hyperParameters": {"learningRate": "0.1", "shots": 100.0},
+            "tags": {"CostCenter": "q1"},
+        }
+    )
+    values, secrets = codec().to_core(JOB, props)
+    assert values == {
         "instance_config": {"instance_type": "ml.m5.large", "volume_size_in_gb": 30},
         # Map keys as written; a number where the model wants text is sent as its text.
         "hyper_parameters": {"learningRate": "0.1", "shots": "100"},
@@ -84,34 +105,68 @@ def test_to_core_structures_snake_case_maps_untouched() -> None:
 
 
 def test_to_core_integral_floats_become_ints_unknowns_the_core_marker() -> None:
-    plain, _ = codec().to_core(TASK, {"shots": pv(1000.0), "deviceArn": PropertyValue.computed()})
-    assert plain["shots"] == 1000 and isinstance(plain["shots"], int)
-    assert is_unknown(plain["device_arn"])
+    values, _ = codec().to_core(TASK, struct({"shots": 1000.0, "deviceArn": UNKNOWN_TEXT}))
+    assert values["shots"] == 1000 and isinstance(values["shots"], int)
+    assert is_unknown(values["device_arn"])
+
+
+def test_to_core_output_values_unknown_without_value_secret_when_marked() -> None:
+    values, secrets = codec().to_core(
+        JOB,
+        struct(
+            {
+                "roleArn": {SIGNATURE: OUTPUT, "dependencies": ["urn:a"]},
+                "jobName": {SIGNATURE: OUTPUT, "value": "bell", "secret": True},
+                "deviceConfig": {"device": {SIGNATURE: RESOURCE, "urn": "urn:b", "id": "arn:d"}},
+            }
+        ),
+    )
+    assert is_unknown(values["role_arn"])
+    assert values["job_name"] == "bell" and secrets == {"job_name"}
+    # A resource given as an input stands for its ID.
+    assert values["device_config"] == {"device": "arn:d"}
+
+
+def test_to_core_asset_refused_naming_what_to_give() -> None:
+    asset = {SIGNATURE: "c44067f5952c0a294b673a41bacd8c17", "path": "run.py"}
+    with pytest.raises(BraketError) as refused:
+        codec().to_core(JOB, struct({"algorithmSpecification": {"scriptModeConfig": asset}}))
+    assert refused.value.words.spelled(wire_path) == (
+        "algorithmSpecification: a Pulumi asset or archive is not a Braket input; give a path "
+        "or an S3 URI"
+    )
 
 
 def test_to_wire_secrets_stay_secret_counts_keep_bitstrings() -> None:
-    plain, secrets = codec().to_core(JOB, {"hyperParameters": pv({"token": "s3cr3t"}, True)})
+    values, secrets = codec().to_core(JOB, struct({"hyperParameters": secret({"token": "s3cr3t"})}))
+    assert values == {"hyper_parameters": {"token": "s3cr3t"}}
     assert secrets == {"hyper_parameters"}
     out = codec().to_wire(TASK, {"measurement_counts": {"00": 51, "11": 49}}, set())
-    counts = out["measurementCounts"].value
-    assert {key: item.value for key, item in counts.items()} == {"00": 51.0, "11": 49.0}
-    back = codec().to_wire(JOB, plain, secrets)
-    assert back["hyperParameters"].is_secret
-    assert not out["measurementCounts"].is_secret
+    assert plain(out) == {"measurementCounts": {"00": 51.0, "11": 49.0}}
+    back = codec().to_wire(JOB, values, secrets)
+    assert plain(back) == {"hyperParameters": secret({"token": "s3cr3t"})}
 
 
-def test_to_wire_unknown_is_computed_nested_keys_camel_case() -> None:
+def test_to_wire_unknown_placeholder_nested_keys_camel_case_empty_kept() -> None:
+    unknown, _ = codec().to_core(JOB, struct({"arn": UNKNOWN_TEXT}))
     out = codec().to_wire(
         JOB,
         {
-            "arn": codec().core(None, PropertyValue.computed()),
+            **unknown,
             "output_data_config": {"s3_path": "s3://b/out", "kms_key_id": "k"},
+            "tags": {},
+            "input_data_config": [],
+            "checkpoint_config": None,
         },
         set(),
     )
-    # (Computed's own __eq__ is broken in this SDK: compare the type.)
-    assert isinstance(out["arn"].value, Computed)
-    assert set(out["outputDataConfig"].value) == {"s3Path", "kmsKeyId"}
+    assert plain(out) == {
+        "arn": UNKNOWN_TEXT,
+        "outputDataConfig": {"s3Path": "s3://b/out", "kmsKeyId": "k"},
+        "tags": {},
+        "inputDataConfig": [],
+        "checkpointConfig": None,
+    }
 
 
 def test_wire_path_check_failures_as_the_schema_spells_them() -> None:
