@@ -14,6 +14,7 @@ from pulumi_braket.core import is_unknown
 from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.declarations import RESOURCES
 from pulumi_braket.errors import BraketError
+from pulumi_braket.hosts.plugin import kind_of
 from pulumi_braket.hosts.progress import EngineLog
 from pulumi_braket.hosts.schema import schema
 from pulumi_braket.hosts.values import (
@@ -229,3 +230,10 @@ def test_progress_notes_spelled_by_the_plugin_sink(capsys: pytest.CaptureFixture
         "info: instanceConfig.instanceType = 'ml.m5.large' (Braket SDK default)",
         "info: instance_config.instance_type = 'ml.m5.large' (Braket SDK default)",
     ]
+
+
+def test_kind_of_request_type_else_urn_past_parent_types() -> None:
+    urn = "urn:pulumi:dev::lab::my:index:Experiment$braket:index:Job::bell"
+    assert kind_of(provider_pb2.CheckRequest(urn=urn, type=JOB)) == JOB
+    # An engine that sends no type: the URN's, without the parent's qualifier.
+    assert kind_of(provider_pb2.CheckRequest(urn=urn)) == JOB
