@@ -12,9 +12,8 @@ from pulumi_braket import source
 from pulumi_braket.cores.job import COMPUTED, INPUTS, RESULT, RESULTS, USER_EXTRAS, JobCore
 from pulumi_braket.declarations import (
     ADOPT,
+    JOB,
     TAGS_ALL,
-    TIMEOUTS,
-    URN,
 )
 from pulumi_braket.defaults import (
     INPUT_DATA,
@@ -255,11 +254,11 @@ class Job(BraketResource, module="braket", name="Job"):
         props.update({key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULTS, RESULT)})
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn
-        timeouts = self.carried_timeouts(opts)
-        if timeouts is not None:
-            props[TIMEOUTS] = timeouts
-        props[URN] = self.carried_urn(resource_name, opts)
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
-            JobProvider, resource_name, props, pulumi.ResourceOptions.merge(defaults, opts)
+            JobProvider,
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(defaults, opts),
+            carried=JOB.carried,
         )

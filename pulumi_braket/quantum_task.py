@@ -19,9 +19,8 @@ from pulumi_braket.cores.quantum_task import (
 )
 from pulumi_braket.declarations import (
     ESTIMATE,
+    QUANTUM_TASK,
     TAGS_ALL,
-    TIMEOUTS,
-    URN,
     WAIT,
 )
 from pulumi_braket.hosts.dynamic import BraketProvider, BraketResource
@@ -122,17 +121,13 @@ class QuantumTask(BraketResource, module="braket", name="QuantumTask"):
         props.update(
             {key: None for key in (*COMPUTED, "arn", TAGS_ALL, RESULT_URI, COUNTS, ESTIMATE)}
         )
-        # The dynamic host passes no custom timeouts: carried as a property, as for Job.
-        timeouts = self.carried_timeouts(opts)
-        if timeouts is not None:
-            props[TIMEOUTS] = timeouts
-        props[URN] = self.carried_urn(resource_name, opts)
         defaults = pulumi.ResourceOptions(delete_before_replace=True)
         super().__init__(
             QuantumTaskProvider,
             resource_name,
             props,
             pulumi.ResourceOptions.merge(defaults, opts),
+            carried=QUANTUM_TASK.carried,
         )
 
 

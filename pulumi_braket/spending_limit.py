@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import pulumi
 
 from pulumi_braket.cores.spending_limit import OUTPUTS, SpendingLimitCore
-from pulumi_braket.declarations import ADOPT, URN
+from pulumi_braket.declarations import ADOPT, SPENDING_LIMIT
 from pulumi_braket.hosts.dynamic import BraketProvider, BraketResource
 
 
@@ -67,9 +67,10 @@ class SpendingLimit(BraketResource, module="braket", name="SpendingLimit"):
             "time_period": time_period,
             "tags": tags,
             **{key: None for key in OUTPUTS},
-            # The client token's scope comes from the URN, as for every resource.
-            URN: self.carried_urn(resource_name, opts),
         }
         if adopt_arn is not None:
             props[ADOPT] = adopt_arn
-        super().__init__(SpendingLimitProvider, resource_name, props, opts)
+        # The client token's scope comes from the URN, as for every resource.
+        super().__init__(
+            SpendingLimitProvider, resource_name, props, opts, carried=SPENDING_LIMIT.carried
+        )

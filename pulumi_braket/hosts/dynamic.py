@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, ClassVar
 
 import pulumi
@@ -162,16 +163,11 @@ def custom_timeouts(opts: Any) -> dict[str, float] | None:
     return found or None
 
 
-_SERIALIZED: dict[str, str] = {}
-
-
+@functools.cache
 def serialized_provider(provider: type[BraketProvider]) -> str:
     """The provider as the resource's ``__provider``: every instance of a class pickles to the
     same text (by reference, no state), so it is made once per class, not per resource."""
-    key = f"{provider.__module__}.{provider.__qualname__}"
-    if key not in _SERIALIZED:
-        _SERIALIZED[key] = str(serialize_provider(provider()))
-    return _SERIALIZED[key]
+    return str(serialize_provider(provider()))
 
 
 def urn_of(resource_type: str, name: str, parent: pulumi.Resource | None) -> pulumi.Input[str]:
@@ -191,10 +187,18 @@ class BraketResource(dynamic.Resource):
         name: str,
         props: dict[str, Any],
         opts: pulumi.ResourceOptions | None = None,
+        carried: Collection[str] = (),
     ) -> None:
+        """``carried``: the declaration's members this host is not told and the resource
+        carries (its URN, its custom timeouts), added here for every resource alike."""
         if PROVIDER_KEY in props:
             raise TypeError(f"{name}: {PROVIDER_KEY} is the dynamic host's own property")
-        props[PROVIDER_KEY] = serialized_provider(provider)
+        if URN in carried:
+            props[URN] = urn_of(self.resource_type(), name, opts.parent if opts else None)
+        if TIMEOUTS in carried and (timeouts := custom_timeouts(opts)) is not None:
+            props[TIMEOUTS] = timeouts
+        # (A class is hashable; mypy reads type[...] against Hashable's instance __hash__.)
+        props[PROVIDER_KEY] = serialized_provider(provider)  # type: ignore[arg-type]
         # pulumi.dynamic.Resource.__init__ would pickle the provider again (with dill, about
         # 1 ms a resource, and more with every resource: its pickler patches pile up).
         pulumi.CustomResource.__init__(self, self.resource_type(), name, props, opts)
@@ -202,11 +206,3 @@ class BraketResource(dynamic.Resource):
     @classmethod
     def resource_type(cls) -> str:
         return f"pulumi-python:{cls._resource_type_name}"
-
-    @classmethod
-    def carried_urn(cls, name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Input[str]:
-        return urn_of(cls.resource_type(), name, opts.parent if opts is not None else None)
-
-    @staticmethod
-    def carried_timeouts(opts: pulumi.ResourceOptions | None) -> dict[str, float] | None:
-        return custom_timeouts(opts)

@@ -71,9 +71,7 @@ class PluginConfig:
         return self.variables.get(key) if namespace == NAMESPACE else None
 
 
-def _one_line(error: BaseException) -> str:
-    if not isinstance(error, BraketError):
-        return str(error)
+def _one_line(error: BraketError) -> str:
     return " ".join(error.words.spelled(wire_path).split("\n")[:1])
 
 
@@ -97,9 +95,9 @@ class BraketPlugin(provider_pb2_grpc.ResourceProviderServicer):
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, function, *args)
 
-    def _core(self, request: Any, operation: str = "", timeout: float = 0) -> Operations:
-        """The kind's core for one call: the engine's URN, and its timeout for operation."""
-        kind = kind_of(request)
+    def _core(self, kind: str, request: Any, operation: str = "", timeout: float = 0) -> Operations:
+        """The kind's core for one call: the engine's URN, and its timeout for operation.
+        Made before any value is read, so an unknown type is refused in one line."""
         if kind not in CORES:
             raise BraketError(f"braket: unknown resource type {kind}")
         call = Call(urn=request.urn, timeouts={operation: timeout} if timeout else {})
@@ -142,7 +140,7 @@ class BraketPlugin(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Check(self, request: pb.CheckRequest, context: Any) -> pb.CheckResponse:
         kind = kind_of(request)
-        core = self._core(request)
+        core = self._core(kind, request)
         olds, _ = self.values.to_core(kind, request.olds)
         news, secrets = self.values.to_core(kind, request.news)
         if kind == token("Job") and isinstance(news.get(SOURCE), str):
@@ -161,15 +159,15 @@ class BraketPlugin(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Diff(self, request: pb.DiffRequest, context: Any) -> pb.DiffResponse:
         kind = kind_of(request)
+        core = self._core(kind, request)
         olds, _ = self.values.to_core(kind, request.olds)
         news, _ = self.values.to_core(kind, request.news)
-        core = self._core(request)
         result = await self._run(core.diff, request.id, olds, news)
         replaces = [wire_path(path) for path in result.replaces or []]
         changed = sorted(
             camel(key)
-            for key in set(olds) | set(news)
-            if not key.startswith("__") and key in news and olds.get(key) != news.get(key)
+            for key, value in news.items()
+            if not key.startswith("__") and olds.get(key) != value
         )
         detailed = {
             key: pb.PropertyDiff(
@@ -190,8 +188,8 @@ class BraketPlugin(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Create(self, request: pb.CreateRequest, context: Any) -> pb.CreateResponse:
         kind = kind_of(request)
+        core = self._core(kind, request, "create", request.timeout)
         props, secrets = self.values.to_core(kind, request.properties)
-        core = self._core(request, "create", request.timeout)
         result = await self._run(core.create, props)
         return pb.CreateResponse(
             id=str(result.id), properties=self.values.to_wire(kind, result.outs or {}, secrets)
@@ -199,8 +197,8 @@ class BraketPlugin(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Read(self, request: pb.ReadRequest, context: Any) -> pb.ReadResponse:
         kind = kind_of(request)
+        core = self._core(kind, request)
         state, secrets = self.values.to_core(kind, request.properties)
-        core = self._core(request)
         result = await self._run(core.read, request.id, state)
         if not result.id:
             return pb.ReadResponse(id="")  # gone: the engine drops it from state
@@ -213,16 +211,16 @@ class BraketPlugin(provider_pb2_grpc.ResourceProviderServicer):
 
     async def Update(self, request: pb.UpdateRequest, context: Any) -> pb.UpdateResponse:
         kind = kind_of(request)
+        core = self._core(kind, request, "update", request.timeout)
         olds, _ = self.values.to_core(kind, request.olds)
         news, secrets = self.values.to_core(kind, request.news)
-        core = self._core(request, "update", request.timeout)
         result = await self._run(core.update, request.id, olds, news)
         return pb.UpdateResponse(properties=self.values.to_wire(kind, result.outs or {}, secrets))
 
     async def Delete(self, request: pb.DeleteRequest, context: Any) -> empty_pb2.Empty:
         kind = kind_of(request)
+        core = self._core(kind, request, "delete", request.timeout)
         props, _ = self.values.to_core(kind, request.properties)
-        core = self._core(request, "delete", request.timeout)
         await self._run(core.delete, request.id, props)
         return empty_pb2.Empty()
 

@@ -8,16 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from google.protobuf import struct_pb2
-from pulumi.output import Unknown
+from pulumi.output import UNKNOWN
 
 from pulumi_braket.core import is_unknown
 from pulumi_braket.errors import BraketError
 from pulumi_braket.hosts.schema import MAP_INPUTS
 from pulumi_braket.shapes import camel, snake
 from pulumi_braket.wording import at
-
-# The core's marker for a value a preview does not know yet (pulumi.dynamic's own).
-UNKNOWN: Any = Unknown()  # type: ignore[no-untyped-call]
 
 # The engine's encoding of special values in a google.protobuf.Struct: facts of Pulumi's
 # provider protocol (sdk/go/common/resource/plugin/rpc.go, "special signature" keys).
@@ -54,8 +51,9 @@ class Values:
 
     def __init__(self, document: Mapping[str, Any]) -> None:
         self.types: Mapping[str, Any] = document["types"]
-        self.resources = {
-            name: {"properties": {**spec["inputProperties"], **spec["properties"]}}
+        # Each resource's inputs and outputs, by wire name.
+        self.resources: dict[str, Mapping[str, Any]] = {
+            name: {**spec["inputProperties"], **spec["properties"]}
             for name, spec in document["resources"].items()
         }
 
@@ -111,7 +109,7 @@ class Values:
             secrets[0] = True
             return self.core(spec, fields["value"], secrets)
         if signature == OUTPUT:
-            if fields["secret"].bool_value if "secret" in fields else False:
+            if "secret" in fields and fields["secret"].bool_value:
                 secrets[0] = True
             return self.core(spec, fields["value"], secrets) if "value" in fields else UNKNOWN
         if signature == RESOURCE:
@@ -124,7 +122,7 @@ class Values:
 
     def to_core(self, kind: str, props: struct_pb2.Struct) -> tuple[dict[str, Any], set[str]]:
         """A resource's properties for the core, and the keys that held a secret."""
-        specs = self.resources[kind]["properties"]
+        specs = self.resources[kind]
         plain: dict[str, Any] = {}
         secrets: set[str] = set()
         for key, item in props.fields.items():
@@ -182,7 +180,7 @@ class Values:
 
     def to_wire(self, kind: str, values: Mapping[str, Any], secrets: set[str]) -> struct_pb2.Struct:
         """The core's values for the engine; what came in secret goes out secret."""
-        specs = self.resources[kind]["properties"]
+        specs = self.resources[kind]
         out = struct_pb2.Struct()
         for key, value in values.items():
             if key.startswith("__"):
