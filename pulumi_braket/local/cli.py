@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import ipaddress
 import os
 import shlex
@@ -23,6 +24,9 @@ from pulumi_braket.local.front.credentials import (
 )
 from pulumi_braket.local.front.guard import Access
 from pulumi_braket.local.front.server import HTTP_SERVERS, LocalBraket, client_environment
+
+# How long a stop may take before the service reports every thread's stack.
+STOP_REPORT_SECONDS = 20.0
 
 DEFAULT_PORT = 4599
 ENV_ALLOW_HOSTS = ENV_PREFIX + "ALLOW_HOSTS"
@@ -181,7 +185,11 @@ def serve(args: argparse.Namespace) -> int:
     # hung about one time in four with jobs running).
     while not stop.wait(0.2):
         pass
+    # A stop should take seconds; if it has not ended in STOP_REPORT_SECONDS, every thread's
+    # stack goes to stderr, so a stop that hangs names what it waits for.
+    faulthandler.dump_traceback_later(STOP_REPORT_SECONDS)
     service.stop()
+    faulthandler.cancel_dump_traceback_later()
     print("Local Braket service stopped", flush=True)
     return 0
 

@@ -86,8 +86,15 @@ class ServiceProcess:
         """Stop with SIGTERM and return what the process printed after its banner."""
         assert self.process is not None
         self.process.terminate()
-        # Generous: at stop the service ends running jobs and its simulation workers.
-        out, _ = self.process.communicate(timeout=60)
+        try:
+            # Generous: at stop the service ends running jobs and its simulation workers.
+            out, _ = self.process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            # It hung: what it printed meanwhile holds its threads' stacks (the CLI dumps
+            # them when a stop runs long), the only account of where it waits.
+            self.process.kill()
+            out, _ = self.process.communicate()
+            raise RuntimeError(f"local service did not stop in 60 s; it printed:\n{out}") from None
         return out
 
     def restart(self) -> None:
