@@ -25,15 +25,24 @@ def _pooled(work: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
         return list(pool.map(work, items))
 
 
+def create(braket: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """One Job's up: create_job, then get_job; what get_job answered."""
+    arn = braket.create_job(**request, clientToken=uuid.uuid4().hex)["jobArn"]
+    job: dict[str, Any] = braket.get_job(jobArn=arn)
+    return job
+
+
+def release(braket: Any, arn: str) -> None:
+    """One Job's destroy: read, cancel, read the end state, tag the job as released."""
+    braket.get_job(jobArn=arn)
+    braket.cancel_job(jobArn=arn)
+    braket.get_job(jobArn=arn)
+    braket.tag_resource(resourceArn=arn, tags=RELEASED)
+
+
 def up(braket: Any, requests: list[dict[str, Any]]) -> list[str]:
-    """create_job then get_job per request; the job ARNs."""
-
-    def one(request: dict[str, Any]) -> str:
-        arn = str(braket.create_job(**request, clientToken=uuid.uuid4().hex)["jobArn"])
-        braket.get_job(jobArn=arn)
-        return arn
-
-    return _pooled(one, requests)
+    """create per request; the job ARNs."""
+    return [str(job["jobArn"]) for job in _pooled(lambda r: create(braket, r), requests)]
 
 
 def refresh(braket: Any, arns: list[str]) -> None:
@@ -41,12 +50,4 @@ def refresh(braket: Any, arns: list[str]) -> None:
 
 
 def destroy(braket: Any, arns: list[str]) -> None:
-    """What a delete does: read, cancel, read the end state, tag the job as released."""
-
-    def one(arn: str) -> None:
-        braket.get_job(jobArn=arn)
-        braket.cancel_job(jobArn=arn)
-        braket.get_job(jobArn=arn)
-        braket.tag_resource(resourceArn=arn, tags=RELEASED)
-
-    _pooled(one, arns)
+    _pooled(lambda arn: release(braket, arn), arns)

@@ -30,6 +30,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))  # floor.py and overhead.py, when run as a script
 
+import calls  # noqa: E402
 import floor  # noqa: E402
 import overhead  # noqa: E402
 
@@ -73,7 +74,11 @@ KINDS = {
     "jobs": ("jobs", "pulumi-python:dynamic/braket:Job"),
     # The same Jobs on the native provider plugin (pulumi-resource-braket).
     "plugin": ("plugin", "braket:index:Job"),
+    # (p): the plugin's floor, a native plugin making a Job's two calls and nothing else.
+    "calls": ("calls", f"{calls.PACKAGE}:index:Job"),
 }
+# Kinds served by a native plugin: their programs spell properties as the schema does.
+NATIVE = ("plugin", "calls")
 # (g): Jobs that run WAIT_SECONDS each (the local service's run marker) and are waited for.
 WAIT_MANY, WAIT_SECONDS = 32, 10
 WAITING_INPUTS: dict[str, Any] = {
@@ -104,6 +109,7 @@ class Timing:
 ROLES = (
     ("pulumi-language-python-exec", "program"),
     ("pulumi-resource-braket", "provider"),
+    (f"pulumi-resource-{calls.PACKAGE}", "provider"),
     ("-m pulumi.dynamic", "provider"),
 )
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -210,6 +216,23 @@ class Engine:
         version = importlib.metadata.version("pulumi-braket")
         plugin = venv_bin / "pulumi-resource-braket"
         self.run(root, "plugin", "install", "resource", "braket", version, "-f", str(plugin))
+        # Floor (p), installed the same way: a script that serves calls.py with this Python.
+        floor_plugin = root / f"pulumi-resource-{calls.PACKAGE}"
+        floor_plugin.write_text(
+            f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(BENCH)!r})\n"
+            "from calls import main\nmain()\n"
+        )
+        floor_plugin.chmod(0o755)
+        self.run(
+            root,
+            "plugin",
+            "install",
+            "resource",
+            calls.PACKAGE,
+            calls.VERSION,
+            "-f",
+            str(floor_plugin),
+        )
 
     def project(self, kind: str, name: str) -> Path:
         program = KINDS[kind][0]
@@ -323,7 +346,7 @@ def engine_run(
     given = inputs or USER_INPUTS
     # The plugin's program is given its properties as the schema spells them, as a YAML or
     # TypeScript program would write them: it imports nothing of pulumi_braket.
-    given = camel_keys(given) if kind == "plugin" else given
+    given = camel_keys(given) if kind in NATIVE else given
     engine.run(cwd, "config", "set", "inputs", json.dumps(given))
     result = Result()
     for phase in phases:
@@ -464,11 +487,12 @@ class Bench:
 
 def _row(label: str, n: int, floor_: Timing, results: dict[str, Timing], calls: str) -> str:
     a, b, waits, ours = floor_, results["trivial"], results["waits"], results["jobs"]
-    plugin, shaped = results["plugin"], results["shaped"]
+    plugin, shaped, calls_ = results["plugin"], results["shaped"], results["calls"]
     return (
         f"| {label} | {n} | {a.wall:.2f} s | {b.wall:.2f} s | {shaped.wall:.2f} s "
-        f"| {waits.wall:.2f} s | {ours.wall:.2f} s | {plugin.wall:.2f} s "
+        f"| {waits.wall:.2f} s | {calls_.wall:.2f} s | {ours.wall:.2f} s | {plugin.wall:.2f} s "
         f"| {ours.wall / b.wall:.2f} | {plugin.wall / b.wall:.2f} "
+        f"| {plugin.wall / calls_.wall:.2f} "
         f"| {ours.wall / shaped.wall:.2f} | {ours.wall / waits.wall:.2f} "
         f"| {a.busy:.0%} / {b.busy:.0%} / {waits.busy:.0%} / {ours.busy:.0%} "
         f"/ {plugin.busy:.0%} | {calls} |"
@@ -506,11 +530,11 @@ def report(bench: Bench) -> list[str]:
         f"added to every Braket call; `pulumi --parallel` default ({4 * cores}); file backend.",
         "",
         "| phase | N | (a) boto3 floor | (b) engine floor | (b') with a Job's properties "
-        "| (b) + waits | ours (dynamic) | ours (plugin) | dynamic / (b) | plugin / (b) "
-        "| dynamic / (b') | dynamic / ((b) + waits) "
+        "| (b) + waits | (p) calls-only plugin | ours (dynamic) | ours (plugin) | dynamic / (b) "
+        "| plugin / (b) | plugin / (p) | dynamic / (b') | dynamic / ((b) + waits) "
         "| CPU busy (a / b / waits / dynamic / plugin) | Braket calls per Job (dynamic) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        "| ---: | --- |",
+        "| ---: | ---: | ---: | --- |",
     ]
     lines += _rows(bench, bench.results, PHASES, "")
     lines += _rows(bench, bench.unchecked, CHECKPOINTED, ", no checkpoints")
@@ -521,6 +545,10 @@ def report(bench: Bench) -> list[str]:
         "the engine and the Python SDK's cost of a Job's properties, none of ours. "
         "(b) + waits: the engine floor's resources sleeping, per operation, as long as a floor "
         "thread spent on that Job's calls: the engine with our latency but none of our CPU. "
+        "(p): a native plugin (bench/calls.py, Python gRPC and boto3 as ours) that takes its "
+        "inputs as they come and makes the same Braket calls per operation as (a), keeping "
+        "what get_job answers: the plugin's floor, a Job's calls and state with no check, "
+        "default or core. "
         "CPU busy: the share of all cores busy during the phase, any process. "
         "No checkpoints: `PULUMI_SKIP_CHECKPOINTS=true`, the engine writes the state once at "
         "the end instead of after every resource step.",
@@ -596,6 +624,7 @@ def _processes(bench: Bench) -> list[str]:
         "trivial": "engine floor (b)",
         "shaped": "(b') with a Job's properties",
         "jobs": "dynamic",
+        "calls": "(p) calls-only plugin",
         "plugin": "plugin",
     }
     lines = [
@@ -632,7 +661,12 @@ def _thin_host_targets(bench: Bench) -> list[str]:
         f"{ratio(bench.results, 'jobs', 'preview', 'trivial')}, plugin "
         f"{ratio(bench.results, 'plugin', 'preview', 'trivial')}; up without checkpoints "
         f"within 1.5x of (b): dynamic {ratio(unchecked, 'jobs', 'up', 'trivial')}, plugin "
-        f"{ratio(unchecked, 'plugin', 'up', 'trivial')}. Against (b'), the engine and SDK "
+        f"{ratio(unchecked, 'plugin', 'up', 'trivial')}. Against (p), a plugin that only "
+        "makes a Job's calls: preview plugin "
+        f"{ratio(bench.results, 'plugin', 'preview', 'calls')}, (p) itself "
+        f"{ratio(bench.results, 'calls', 'preview', 'trivial')} of (b); up without "
+        f"checkpoints plugin {ratio(unchecked, 'plugin', 'up', 'calls')}, (p) itself "
+        f"{ratio(unchecked, 'calls', 'up', 'trivial')} of (b). Against (b'), the engine and SDK "
         "with a Job's properties: preview dynamic "
         f"{ratio(bench.results, 'jobs', 'preview', 'shaped')}, (b') itself "
         f"{ratio(bench.results, 'shaped', 'preview', 'trivial')} of (b); up without "
@@ -733,7 +767,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     env = kind_env(kind, bench.floors[n], n)
                     bench.results[kind, n] = engine_run(engine, kind, n, PHASES, env)
                     _progress(started, kind, n, bench.results[kind, n].timings)
-                _check_calls(bench.results["jobs", n], n)
+                for kind in ("jobs", "calls"):
+                    _check_calls(kind, bench.results[kind, n], n)
             if not args.no_checkpoint_rows:
                 for n in bench.ns[-2:]:
                     for kind in KINDS:
@@ -775,13 +810,16 @@ def _progress(started: float, kind: str, n: int, timings: dict[str, Timing]) -> 
     print(f"[{elapsed:5.0f} s] {kind} N={n}: {phases}", file=sys.stderr, flush=True)
 
 
-def _check_calls(result: Result, n: int) -> None:
-    """The floor makes the calls PHASE_CALLS names; say so if the provider makes others."""
+def _check_calls(kind: str, result: Result, n: int) -> None:
+    """The floor makes the calls PHASE_CALLS names; say so if a provider makes others."""
     for phase, expected in floor.PHASE_CALLS.items():
         wanted = Counter({op: n * count for op, count in Counter(expected).items()})
         made = Counter({xform_name(op): count for op, count in result.calls[phase].items()})
         if made != wanted:
-            print(f"note: {phase} made {dict(made)}; the floor {dict(wanted)}", file=sys.stderr)
+            print(
+                f"note: {kind} {phase} made {dict(made)}; the floor {dict(wanted)}",
+                file=sys.stderr,
+            )
 
 
 if __name__ == "__main__":

@@ -41,4 +41,7 @@ def test_bench_smallest_run_reports_every_row(pulumi_dir: Path) -> None:
     ):
         assert row in report, report
     assert "Thin-host targets at N=2" in report
+    # Floor (p), the plugin that only makes a Job's calls, ran its own plugin through every phase.
+    assert "| (d) preview | (p) calls-only plugin |" in report, report
+    assert "note: calls" not in done.stderr, done.stderr
     assert "no-change preview makes 0 Braket calls: 0" in report
