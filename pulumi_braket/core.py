@@ -134,3 +134,9 @@ def string_map(value: Any) -> dict[str, str]:
     if not isinstance(value, Mapping):
         return {}
     return {str(k): str(v) for k, v in value.items() if v is not None and not is_unknown(v)}
+
+
+def resource_or_device(props: Mapping[str, Any], resource: str) -> str:
+    """The name messages give a task or a limit, which have none of their own in Braket:
+    the resource's, else the device's ARN."""
+    return resource or str(props.get("device_arn") or "?")

@@ -13,6 +13,7 @@ from pulumi_braket.core import (
     check_shape,
     has_unknowns,
     normalized,
+    resource_or_device,
 )
 from pulumi_braket.declarations import (
     COST_BASIS,
@@ -190,11 +191,6 @@ def _cancel(braket: Any, arn: str) -> None:
     braket.cancel_quantum_task(quantumTaskArn=arn, clientToken=token)
 
 
-def _name(props: Mapping[str, Any], resource: str) -> str:
-    """The resource's name, for messages; the device without a URN."""
-    return resource or str(props.get("device_arn") or "?")
-
-
 RUN = Run(
     QUANTUM_TASK,
     create=lambda braket, request: str(braket.create_quantum_task(**request)["quantumTaskArn"]),
@@ -208,7 +204,7 @@ RUN = Run(
     },
     computed=COMPUTED,
     cancellable=frozenset({"CREATED", "QUEUED", "RUNNING"}),
-    name=_name,
+    name=resource_or_device,
     noun="task",
     cancel_command="aws braket cancel-quantum-task --quantum-task-arn",
     rerun_hint="shots",

@@ -11,7 +11,13 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from pulumi_braket import cost, shapes
-from pulumi_braket.core import ResourceCore, check_shape, has_unknowns, string_map
+from pulumi_braket.core import (
+    ResourceCore,
+    check_shape,
+    has_unknowns,
+    resource_or_device,
+    string_map,
+)
 from pulumi_braket.declarations import ADOPT, SCOPE, SPENDING_LIMIT, TAGS_ALL
 from pulumi_braket.devices import find_device
 from pulumi_braket.errors import BraketError, describe, error_code
@@ -100,7 +106,7 @@ class SpendingLimitCore(ResourceCore):
     """CRUD through create/update/delete/search_spending_limits and the tag operations."""
 
     def _name(self, props: Mapping[str, Any]) -> str:
-        return self.resource_name(props) or str(props.get("device_arn") or "?")
+        return resource_or_device(props, self.resource_name(props))
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = {key: value for key, value in news.items() if not key.startswith("__")}

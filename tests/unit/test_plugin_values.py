@@ -13,6 +13,7 @@ from pulumi_braket import shapes
 from pulumi_braket.core import is_unknown
 from pulumi_braket.cores.spending_limit import SpendingLimitCore
 from pulumi_braket.declarations import RESOURCES
+from pulumi_braket.defaults import FRAMEWORKS
 from pulumi_braket.errors import BraketError
 from pulumi_braket.hosts.plugin import kind_of
 from pulumi_braket.hosts.progress import EngineLog
@@ -214,8 +215,6 @@ def test_error_words_spell_fields_not_values() -> None:
 
 
 def test_schema_framework_names_every_framework_the_job_accepts() -> None:
-    from pulumi_braket.defaults import FRAMEWORKS
-
     described = schema()["resources"]["braket:index:Job"]["inputProperties"]["framework"]
     assert all(name in described["description"] for name in FRAMEWORKS)
     assert "cudaq" in FRAMEWORKS
