@@ -188,8 +188,10 @@ def serve(args: argparse.Namespace) -> int:
     # A stop should take seconds; if it has not ended in STOP_REPORT_SECONDS, every thread's
     # stack goes to stderr, so a stop that hangs names what it waits for.
     faulthandler.dump_traceback_later(STOP_REPORT_SECONDS)
-    service.stop()
+    left = service.stop()
     faulthandler.cancel_dump_traceback_later()
+    for line in left:
+        print(f"pulumi-braket-local: {line}", flush=True)
     print("Local Braket service stopped", flush=True)
     return 0
 

@@ -6,8 +6,10 @@ import contextlib
 import http.client
 import inspect
 import json
+import socket
 import threading
 import time
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from pulumi_braket.local import LocalBraket, ServiceSettings
+from pulumi_braket.local.front.server import HTTP_THREADS
 from pulumi_braket.local.service import errors
 from pulumi_braket.shapes import service_model
 from tests.conftest import CREDENTIALS, Service, iam_user
@@ -210,6 +213,38 @@ def test_serve_cli_prints_exports_and_stops_on_sigterm(new_service: Any) -> None
     assert f"export AWS_ACCESS_KEY_ID={CREDENTIALS.access_key_id}\n" in service.banner
     assert service.stop() == "Local Braket service stopped\n"
     assert service.process is not None and service.process.returncode == 0
+
+
+def test_serve_cli_stop_with_clients_mid_request_exits(new_service: Any) -> None:
+    # Clients that sent part of a request hold every HTTP worker, and more wait queued behind
+    # them: cheroot's stop would shut each worker's socket, see it take the next queued one
+    # and wait for it without limit. The stop is bounded and says what it left behind.
+    service = new_service()
+    port = int(service.endpoint.rsplit(":", 1)[1])
+    held = []
+    try:
+        for _ in range(HTTP_THREADS + 8):
+            client = socket.create_connection(("127.0.0.1", port))
+            client.sendall(b"GET /jobs HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            held.append(client)
+        # Every worker holds one: a whole request on a fresh connection waits its turn.
+        late = threading.Thread(target=lambda: _status(service.endpoint + "/ping"), daemon=True)
+        late.start()
+        late.join(1)
+        assert late.is_alive()
+        printed = service.stop()
+    finally:
+        for client in held:
+            client.close()
+    assert "still in a request after" in printed, printed
+    assert printed.endswith("Local Braket service stopped\n"), printed
+    assert service.process is not None and service.process.returncode == 0
+
+
+def _status(url: str) -> int:
+    with contextlib.suppress(OSError):
+        return urllib.request.urlopen(url, timeout=120).status
+    return 0
 
 
 def test_local_braket_in_process_context_manager() -> None:

@@ -9,7 +9,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -50,6 +50,14 @@ ADMIN_PREFIX = CONTROL_PREFIX
 # The WSGI servers the endpoint can run on; werkzeug's development server is kept so that the
 # bench can measure what the production one saves.
 HTTP_SERVERS = ("cheroot", "werkzeug")
+# cheroot's workers: enough for every waiting client of a 32-way `pulumi up` with added
+# latency to be served.
+HTTP_THREADS = 64
+# How long a stop waits for workers still in a request. cheroot shuts their sockets after its
+# own 5 s, then waits for each without limit, and a worker freed that way takes the next
+# queued connection and reads it for up to the 60 s socket timeout (a client that sent half
+# a request held a stop past a minute).
+STOP_SECONDS = 10.0
 
 Start = Any
 Environ = dict[str, Any]
@@ -242,9 +250,6 @@ class _Cheroot:
     5.1 in one measurement (boto3 client in another process, 2 cores).
     """
 
-    # Enough for every waiting client of a 32-way `pulumi up` with added latency to be served.
-    THREADS = 64
-
     def __init__(self, host: str, port: int, app: Any) -> None:
         from cheroot import wsgi
 
@@ -260,13 +265,16 @@ class _Cheroot:
         self._server = Server(
             (host, port),
             app,
-            numthreads=self.THREADS,
+            numthreads=HTTP_THREADS,
             request_queue_size=128,
             # An idle keep-alive connection is closed after this long; clients reconnect.
             timeout=60,
             server_name="pulumi-braket-local",
         )
-        self._server.prepare()
+        # prepare() starts the workers. Threads inherit daemon from the thread that starts
+        # them, so started from a daemon thread a worker that a stop leaves in a request
+        # cannot keep the process from exiting.
+        _on_daemon_thread(self._server.prepare, "braket-local-prepare")
 
     @property
     def address(self) -> tuple[str, int]:
@@ -276,8 +284,33 @@ class _Cheroot:
     def serve(self) -> None:
         self._server.serve()
 
-    def stop(self) -> None:
-        self._server.stop()
+    def stop(self) -> list[str]:
+        stopping = threading.Thread(target=self._server.stop, name="braket-local-stop", daemon=True)
+        stopping.start()
+        stopping.join(STOP_SECONDS)
+        if stopping.is_alive():
+            return [
+                f"HTTP workers still in a request after {STOP_SECONDS:g} s were left to end "
+                "with the process"
+            ]
+        return []
+
+
+def _on_daemon_thread(work: Callable[[], None], name: str) -> None:
+    """Run work on a daemon thread and wait for it, raising what it raised."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # re-raised below, on the caller's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
 
 
 class _Werkzeug:
@@ -297,9 +330,10 @@ class _Werkzeug:
     def serve(self) -> None:
         self._server.serve_forever()
 
-    def stop(self) -> None:
+    def stop(self) -> list[str]:
         self._server.shutdown()
         self._server.server_close()
+        return []  # its connection threads are daemons already
 
 
 class LocalBraket:
@@ -402,14 +436,16 @@ class LocalBraket:
             execution.tasks  # noqa: B018
         return self
 
-    def stop(self) -> None:
-        self._server.stop()
+    def stop(self) -> list[str]:
+        """Stop serving, end runs, close the store; what the stop had to leave behind."""
+        left = self._server.stop()
         self._thread.join(timeout=10)
         if self.backend.execution is not None:
             self.backend.execution.close()
         if self.mirror is not None:
             self.mirror.stop()
         self.store.close()
+        return left
 
     def __enter__(self) -> LocalBraket:
         return self.start()
