@@ -47,6 +47,7 @@ def members(shape_name: str) -> list[str]:
     return list(shape.members)
 
 
+@functools.lru_cache(maxsize=4096)
 def snake(name: str) -> str:
     """The snake_case name of a wire member, as boto3 spells method names."""
     return xform_name(name)

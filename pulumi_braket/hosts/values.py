@@ -56,17 +56,23 @@ class Values:
             name: {**spec["inputProperties"], **spec["properties"]}
             for name, spec in document["resources"].items()
         }
+        # Object types by the reference a property gives them ("#/types/braket:index:X"),
+        # looked up for every structure of every value.
+        self._by_ref: dict[str, Mapping[str, Any]] = {
+            f"#/types/{name}": spec["properties"]
+            for name, spec in self.types.items()
+            if "properties" in spec
+        }
 
     def _properties(self, spec: Spec) -> Mapping[str, Any] | None:
         """The properties of an object spec; None for maps, Any and unknown specs."""
         if spec is None:
             return None
-        if "properties" in spec:
-            return spec["properties"]  # type: ignore[no-any-return]
-        ref = str(spec.get("$ref", ""))
-        if ref.startswith("#/types/"):
-            return self.types[ref.removeprefix("#/types/")]["properties"]  # type: ignore[no-any-return]
-        return None
+        found = spec.get("properties")
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        ref = spec.get("$ref")
+        return self._by_ref.get(ref) if ref else None
 
     # -- from the engine ------------------------------------------------------------------
 
@@ -144,7 +150,10 @@ class Values:
 
     def put(self, target: struct_pb2.Value, spec: Spec, value: Any) -> None:
         """Write the core's value into target, in place (no copies of nested messages)."""
-        if value is None:
+        # Most values are text: tested first, as this runs for every value of every answer.
+        if type(value) is str:
+            target.string_value = value
+        elif value is None:
             target.null_value = struct_pb2.NULL_VALUE
         elif is_unknown(value):
             target.string_value = UNKNOWN_TEXT
