@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
-from floor import RELEASED
+import floor
 
 from pulumi_braket.cores.job import JobCore
 from pulumi_braket.job import JobProvider
@@ -29,19 +29,6 @@ def _timed(work: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, 
     started = time.perf_counter()
     result = work(*args, **kwargs)
     return time.perf_counter() - started, result
-
-
-def _raw_create(braket: Any, request: dict[str, Any]) -> str:
-    arn = str(braket.create_job(**request, clientToken=uuid.uuid4().hex)["jobArn"])
-    braket.get_job(jobArn=arn)
-    return arn
-
-
-def _raw_delete(braket: Any, arn: str) -> None:
-    braket.get_job(jobArn=arn)
-    braket.cancel_job(jobArn=arn)
-    braket.get_job(jobArn=arn)
-    braket.tag_resource(resourceArn=arn, tags=RELEASED)
 
 
 def measure(
@@ -86,10 +73,11 @@ def _measure(
             ours[op].append(seconds)
         # The same calls with the same request (built untimed), from plain boto3.
         request = JobCore().request(props)
-        seconds, arn = _timed(_raw_create, braket, request)
+        seconds, job = _timed(floor.create, braket, request)
+        arn = str(job["jobArn"])
         raw["create"].append(seconds)
         raw["read"].append(_timed(braket.get_job, jobArn=arn)[0])
-        raw["delete"].append(_timed(_raw_delete, braket, arn)[0])
+        raw["delete"].append(_timed(floor.release, braket, arn)[0])
     ours_ms = {op: 1000 * statistics.median(values) for op, values in ours.items()}
     raw_ms = {op: 1000 * statistics.median(values) for op, values in raw.items()}
     return ours_ms, raw_ms, 1000 * first_round - sum(ours_ms.values())

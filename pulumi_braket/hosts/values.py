@@ -50,7 +50,6 @@ class Values:
     """
 
     def __init__(self, document: Mapping[str, Any]) -> None:
-        self.types: Mapping[str, Any] = document["types"]
         # Each resource's inputs and outputs, by wire name.
         self.resources: dict[str, Mapping[str, Any]] = {
             name: {**spec["inputProperties"], **spec["properties"]}
@@ -60,7 +59,7 @@ class Values:
         # looked up for every structure of every value.
         self._by_ref: dict[str, Mapping[str, Any]] = {
             f"#/types/{name}": spec["properties"]
-            for name, spec in self.types.items()
+            for name, spec in document["types"].items()
             if "properties" in spec
         }
 
