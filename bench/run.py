@@ -11,6 +11,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,12 @@ WAITING_INPUTS: dict[str, Any] = {
 }
 # A "waits" resource sleeps as long as a floor thread took per Job for these calls.
 WAITS = {"create": "up", "read": "refresh", "delete": "destroy"}
+# (k): the thin-host targets are judged on rounds at the largest N. A round takes each of
+# these kinds through up without checkpoints, a no-change preview and destroy, in turn, in
+# the reverse order every other round, so that a shared machine's drift falls on every kind
+# alike; each ratio is taken within a round, and the report gives their median and range.
+TARGET_KINDS = ("trivial", "shaped", "waits", "calls", "jobs", "plugin")
+ROUND_PHASES = ("up", "preview", "destroy")
 
 
 def compact(value: Any) -> int:
@@ -481,6 +488,8 @@ class Bench:
     overhead: tuple[dict[str, float], dict[str, float], float] = ({}, {}, 0.0)
     # (g): up of WAIT_MANY waiting Jobs and of one, per host.
     waits: dict[tuple[str, int], Timing] = field(default_factory=dict)
+    # (k): per round, each target kind's timings by phase (ROUND_PHASES), at the largest N.
+    rounds: list[dict[str, dict[str, Timing]]] = field(default_factory=list)
     load_after: float = 0.0
     seconds: float = 0.0
 
@@ -554,6 +563,7 @@ def report(bench: Bench) -> list[str]:
         "the end instead of after every resource step.",
         "",
     ]
+    lines += _rounds(bench)
     lines += _growth(bench)
     lines += _state(bench)
     lines += _overhead(bench)
@@ -645,34 +655,80 @@ def _processes(bench: Bench) -> list[str]:
     return [*lines, ""]
 
 
+def round_ratio(bench: Bench, kind: str, phase: str, floor_: str) -> str:
+    """A kind's wall time over a floor's, taken within each round: median (range)."""
+    values = [found[kind][phase].wall / found[floor_][phase].wall for found in bench.rounds]
+    if not values:
+        return "-"
+    return f"{statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
+
+
+# (k)'s table: each column a kind's median wall time, each ratio (kind, floor) per round.
+ROUND_COLUMNS = (
+    ("(b)", "trivial"),
+    ("(b')", "shaped"),
+    ("(b) + waits", "waits"),
+    ("(p)", "calls"),
+    ("dynamic", "jobs"),
+    ("plugin", "plugin"),
+)
+ROUND_RATIOS = (
+    ("dynamic / (b)", "jobs", "trivial"),
+    ("plugin / (b)", "plugin", "trivial"),
+    ("(p) / (b)", "calls", "trivial"),
+    ("(b') / (b)", "shaped", "trivial"),
+    ("(b) + waits / (b)", "waits", "trivial"),
+    ("plugin / (p)", "plugin", "calls"),
+    ("dynamic / (b')", "jobs", "shaped"),
+    ("dynamic / ((b) + waits)", "jobs", "waits"),
+)
+
+
+def _rounds(bench: Bench) -> list[str]:
+    """(k): the target rows, as medians over rounds."""
+    if not bench.rounds:
+        return []
+    top = bench.ns[-1]
+    lines = [
+        f"(k) The thin-host targets' rows at N={top}, {len(bench.rounds)} rounds (up without "
+        "checkpoints, then a no-change preview, each kind in turn, the order reversed every "
+        "other round): median wall time of each kind, and each ratio taken within a round, "
+        "median (range).",
+        "",
+        "| row | "
+        + " | ".join(label for label, _ in ROUND_COLUMNS)
+        + " | "
+        + " | ".join(label for label, _, _ in ROUND_RATIOS)
+        + " |",
+        "| --- |" + " ---: |" * (len(ROUND_COLUMNS) + len(ROUND_RATIOS)),
+    ]
+    for phase, label in (("preview", "(d) preview"), ("up", "(c) up, no checkpoints")):
+        walls = [
+            f"{statistics.median(found[kind][phase].wall for found in bench.rounds):.2f} s"
+            for _, kind in ROUND_COLUMNS
+        ]
+        ratios = [round_ratio(bench, kind, phase, floor_) for _, kind, floor_ in ROUND_RATIOS]
+        lines.append(f"| {label} | " + " | ".join(walls + ratios) + " |")
+    return [*lines, ""]
+
+
 def _thin_host_targets(bench: Bench) -> list[str]:
-    """One resource core behind two thin hosts: both hosts against (b), and where it goes."""
+    """One resource core behind two thin hosts: both hosts against (b), over (k)'s rounds."""
     top = bench.ns[-1]
 
-    def ratio(results: dict[tuple[str, int], Result], kind: str, phase: str, floor_: str) -> str:
-        if (kind, top) not in results or (floor_, top) not in results:
-            return "-"
-        value = results[kind, top].timings[phase].wall / results[floor_, top].timings[phase].wall
-        return f"{value:.2f}x"
+    def ratio(kind: str, phase: str, floor_: str = "trivial") -> str:
+        return round_ratio(bench, kind, phase, floor_)
 
-    unchecked = bench.unchecked
     return [
-        f"Thin-host targets at N={top}: a no-change preview within 1.3x of (b): dynamic "
-        f"{ratio(bench.results, 'jobs', 'preview', 'trivial')}, plugin "
-        f"{ratio(bench.results, 'plugin', 'preview', 'trivial')}; up without checkpoints "
-        f"within 1.5x of (b): dynamic {ratio(unchecked, 'jobs', 'up', 'trivial')}, plugin "
-        f"{ratio(unchecked, 'plugin', 'up', 'trivial')}. Against (p), a plugin that only "
-        "makes a Job's calls: preview plugin "
-        f"{ratio(bench.results, 'plugin', 'preview', 'calls')}, (p) itself "
-        f"{ratio(bench.results, 'calls', 'preview', 'trivial')} of (b); up without "
-        f"checkpoints plugin {ratio(unchecked, 'plugin', 'up', 'calls')}, (p) itself "
-        f"{ratio(unchecked, 'calls', 'up', 'trivial')} of (b). Against (b'), the engine and SDK "
-        "with a Job's properties: preview dynamic "
-        f"{ratio(bench.results, 'jobs', 'preview', 'shaped')}, (b') itself "
-        f"{ratio(bench.results, 'shaped', 'preview', 'trivial')} of (b); up without "
-        f"checkpoints dynamic {ratio(unchecked, 'jobs', 'up', 'shaped')}, and a provider that "
-        "only waits our calls' latency on the dynamic host's 4 threads ((b) + waits) is "
-        f"already {ratio(unchecked, 'waits', 'up', 'trivial')} of (b).",
+        f"Thin-host targets at N={top}, medians over {len(bench.rounds)} rounds (k): a "
+        f"no-change preview within 1.3x of (b): dynamic {ratio('jobs', 'preview')}, plugin "
+        f"{ratio('plugin', 'preview')}; up without checkpoints within 1.5x of (b): dynamic "
+        f"{ratio('jobs', 'up')}, plugin {ratio('plugin', 'up')}. Floors that do the same work: "
+        f"(p), a plugin that only makes a Job's calls, {ratio('calls', 'preview')} (preview) "
+        f"and {ratio('calls', 'up')} (up) of (b); (b'), the engine and SDK with a Job's "
+        f"properties, {ratio('shaped', 'preview')} (preview); (b) + waits, a dynamic provider "
+        "that only waits our calls' latency on the host's 4 threads, "
+        f"{ratio('waits', 'up')} (up).",
         "",
     ]
 
@@ -741,6 +797,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help=f"skip (g), {WAIT_MANY} Jobs that each wait {WAIT_SECONDS} s, on both hosts",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of (k), the thin-host targets' rows at the largest N",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory")
     args = parser.parse_args(argv)
     # Under nohup SIGHUP is ignored and children inherit that: pulumi then takes about 5 s
@@ -777,6 +839,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                             engine, kind, n, CHECKPOINTED, {**env, **CHECKPOINTS_OFF}
                         )
                         _progress(started, f"{kind} *", n, bench.unchecked[kind, n].timings)
+            top = bench.ns[-1]
+            for index in range(args.rounds):
+                found: dict[str, dict[str, Timing]] = {}
+                for kind in TARGET_KINDS if index % 2 == 0 else TARGET_KINDS[::-1]:
+                    env = {**kind_env(kind, bench.floors[top], top), **CHECKPOINTS_OFF}
+                    label = f"-round{index}"
+                    done = engine_run(engine, kind, top, ROUND_PHASES, env, label=label)
+                    found[kind] = done.timings
+                    _progress(started, f"{kind} round {index + 1}", top, done.timings)
+                bench.rounds.append(found)
             for kind in ("plugin", "jobs") if not args.no_waiting_rows else ():
                 for count in (1, WAIT_MANY):
                     # --parallel 32: every job is in flight at once, as far as the host lets it.

@@ -160,16 +160,13 @@ class JobCore(RunCore):
                 for path, reason in error.problems:
                     failures.append(CheckFailure(path, reason))
                     taken.update(_covers(path))
-            if notes and not previous:
-                # One default a line: the whole list on one line ran past a thousand
-                # characters.
-                self.host.progress(
-                    self.call.urn,
-                    INFO,
-                    Words("defaults:\n  ", joined(notes, "\n  ")),
-                )
             if not previous:
-                self.host.progress(self.call.urn, INFO, cost.job_statement(inputs))
+                # One message, one default a line (the whole list on one line ran past a
+                # thousand characters), then the cost: each message is a round trip to the
+                # engine, and the engine checks one resource at a time.
+                statement = cost.job_statement(inputs)
+                shown = Words("defaults:\n  ", joined(notes, "\n  "), "\n", statement)
+                self.host.progress(self.call.urn, INFO, shown if notes else statement)
         request = {key: value for key, value in inputs.items() if key not in NOT_SENT}
         failures += check_shape(REQUEST, {**request, "client_token": "check"}, exclude=tuple(taken))
         adopt = inputs.get(ADOPT)

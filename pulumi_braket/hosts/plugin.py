@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import functools
 import json
-import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping
@@ -42,9 +41,11 @@ GRPC_OPTIONS = [
     ("grpc.server_max_unrequested_time_in_server", 30 * 60),
 ]
 
-# Blocking boto3 calls run here, so that a job waiting for completion holds a thread, not
-# the engine: at least the engine's default --parallel of 32 run at once, whatever waits.
-THREADS = int(os.environ.get("PULUMI_BRAKET_PLUGIN_THREADS") or max(32, 8 * (os.cpu_count() or 1)))
+# Blocking boto3 calls run on threads, so that a job waiting for completion holds a thread,
+# never the engine or the loop that answers its Cancel. Every operation the engine has in
+# flight gets one, as a Go provider gives each request a goroutine: the engine bounds them
+# by --parallel, and threads are started only as operations need them.
+THREADS = 4096
 
 # The core of each resource. The URN and timeouts come in the engine's requests here, so
 # they reach the cores as the call (context.Call), never among the inputs.

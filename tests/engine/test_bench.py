@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def test_bench_smallest_run_reports_every_row(pulumi_dir: Path) -> None:
             "1",
             "--no-checkpoint-rows",
             "--no-waiting-rows",
+            "--rounds",
+            "1",
         ],
         cwd=REPO,
         env=env,
@@ -40,7 +43,10 @@ def test_bench_smallest_run_reports_every_row(pulumi_dir: Path) -> None:
         "| (d) destroy | 2 |",
     ):
         assert row in report, report
-    assert "Thin-host targets at N=2" in report
+    assert "Thin-host targets at N=2, medians over 1 rounds (k)" in report
+    # (k): the target rows ran every kind through a round, and the targets read from them.
+    assert "| (c) up, no checkpoints | " in report.split("(k) The thin-host targets")[1]
+    assert re.search(r"within 1\.3x of \(b\): dynamic \d+\.\d\dx \(", report), report
     # Floor (p), the plugin that only makes a Job's calls, ran its own plugin through every phase.
     assert "| (d) preview | (p) calls-only plugin |" in report, report
     assert "note: calls" not in done.stderr, done.stderr

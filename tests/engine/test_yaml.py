@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import signal
 import subprocess
 import tarfile
@@ -195,10 +196,16 @@ def test_up_plugin_waiting_jobs_run_at_once_past_four(
 def test_up_plugin_interrupted_cancel_stops_waits(
     project: Callable[..., Project], tmp_path: Path
 ) -> None:
+    # More waits than the plugin ever had threads (32): every one of them is a request in
+    # flight, and the engine's Cancel must still be answered and stop them all.
+    count = 40
     name = "cancel-" + uuid.uuid4().hex[:8]
-    p = yaml_project(project, tmp_path, waiting_jobs(1, 120, name))
+    p = yaml_project(project, tmp_path, waiting_jobs(count, 120, name))
     up = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--skip-preview", "--stack", "test", "--color", "never"],
+        [
+            *("pulumi", "up", "--yes", "--skip-preview", "--stack", "test", "--color", "never"),
+            *("--parallel", str(count)),
+        ],
         cwd=p.root / "project",
         env=p.env,
         stdout=subprocess.PIPE,
@@ -206,19 +213,28 @@ def test_up_plugin_interrupted_cancel_stops_waits(
         text=True,
     )
     braket = p.braket()
-    mine = [{"name": "jobName", "operator": "EQUAL", "values": [f"{name}-0"]}]
-    deadline = time.monotonic() + 60
-    while [job["status"] for job in braket.search_jobs(filters=mine)["jobs"]] != ["RUNNING"]:
-        assert time.monotonic() < deadline, "the job never started running"
-        time.sleep(0.2)
+    mine = [{"name": "jobName", "operator": "CONTAINS", "values": [name]}]
+
+    def statuses() -> list[str]:
+        pages = braket.get_paginator("search_jobs").paginate(filters=mine)
+        return [job["status"] for page in pages for job in page["jobs"]]
+
+    deadline = time.monotonic() + 120
+    while statuses() != ["RUNNING"] * count:
+        assert time.monotonic() < deadline, f"not all {count} jobs started: {statuses()}"
+        time.sleep(0.5)
     up.send_signal(signal.SIGINT)
     output, _ = up.communicate(timeout=60)
     assert up.returncode != 0
-    assert "stopped waiting, the operation was cancelled" in output
-    # The job itself keeps running: the wait stopped, the job was not cancelled.
-    (job,) = braket.search_jobs(filters=mine)["jobs"]
-    assert job["status"] == "RUNNING"
-    braket.cancel_job(jobArn=job["jobArn"])
+    stopped = set(
+        re.findall(rf"\(({name}-\d+)\): stopped waiting, the operation was cancelled", output)
+    )
+    assert stopped == {f"{name}-{i}" for i in range(count)}, output
+    # The jobs themselves keep running: the waits stopped, the jobs were not cancelled.
+    assert statuses() == ["RUNNING"] * count
+    for page in braket.get_paginator("search_jobs").paginate(filters=mine):
+        for job in page["jobs"]:
+            braket.cancel_job(jobArn=job["jobArn"])
 
 
 def test_up_yaml_job_from_source_alone(

@@ -94,9 +94,16 @@ def test_check_new_job_states_what_its_cost_depends_on(
 
     job_provider = configured_job(new_service())
     checked(job_provider, sdk_inputs(make_algo(tmp_path)))
-    assert (
-        "info: cost: ml.m5.large time is billed per minute while the job runs, and the tasks "
+    lines = capsys.readouterr().err.splitlines()
+    # One message: the defaults, one a line, then the cost (each message is a call to the
+    # engine, made while the engine waits on this check).
+    first = lines.index("info: defaults:")
+    after = lines[first + 1 :]
+    cost_line = next(index for index, line in enumerate(after) if not line.startswith("  "))
+    assert cost_line > 0
+    assert after[cost_line] == (
+        "cost: ml.m5.large time is billed per minute while the job runs, and the tasks "
         "it creates on arn:aws:braket:::device/quantum-simulator/amazon/sv1 are billed as "
         "tasks and count against that device's spending limit (aws.amazon.com/braket/pricing, "
         "hybrid jobs)"
-    ) in capsys.readouterr().err.splitlines()
+    )
