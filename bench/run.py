@@ -93,7 +93,7 @@ WAITS = {"create": "up", "read": "refresh", "delete": "destroy"}
 # these kinds through up without checkpoints, a no-change preview and destroy, in turn, in
 # the reverse order every other round, so that a shared machine's drift falls on every kind
 # alike; each ratio is taken within a round, and the report gives their median and range.
-TARGET_KINDS = ("trivial", "shaped", "waits", "calls", "jobs", "plugin")
+# Every kind is in a round, and round 1 is also the no-checkpoint rows' pass at that N.
 ROUND_PHASES = ("up", "preview", "destroy")
 
 
@@ -488,8 +488,8 @@ class Bench:
     overhead: tuple[dict[str, float], dict[str, float], float] = ({}, {}, 0.0)
     # (g): up of WAIT_MANY waiting Jobs and of one, per host.
     waits: dict[tuple[str, int], Timing] = field(default_factory=dict)
-    # (k): per round, each target kind's timings by phase (ROUND_PHASES), at the largest N.
-    rounds: list[dict[str, dict[str, Timing]]] = field(default_factory=list)
+    # (k): per round, each kind's run through ROUND_PHASES, at the largest N.
+    rounds: list[dict[str, Result]] = field(default_factory=list)
     load_after: float = 0.0
     seconds: float = 0.0
 
@@ -657,7 +657,10 @@ def _processes(bench: Bench) -> list[str]:
 
 def round_ratio(bench: Bench, kind: str, phase: str, floor_: str) -> str:
     """A kind's wall time over a floor's, taken within each round: median (range)."""
-    values = [found[kind][phase].wall / found[floor_][phase].wall for found in bench.rounds]
+    values = [
+        found[kind].timings[phase].wall / found[floor_].timings[phase].wall
+        for found in bench.rounds
+    ]
     if not values:
         return "-"
     return f"{statistics.median(values):.2f}x ({min(values):.2f}-{max(values):.2f})"
@@ -704,7 +707,7 @@ def _rounds(bench: Bench) -> list[str]:
     ]
     for phase, label in (("preview", "(d) preview"), ("up", "(c) up, no checkpoints")):
         walls = [
-            f"{statistics.median(found[kind][phase].wall for found in bench.rounds):.2f} s"
+            f"{statistics.median(r[kind].timings[phase].wall for r in bench.rounds):.2f} s"
             for _, kind in ROUND_COLUMNS
         ]
         ratios = [round_ratio(bench, kind, phase, floor_) for _, kind, floor_ in ROUND_RATIOS]
@@ -831,24 +834,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                     _progress(started, kind, n, bench.results[kind, n].timings)
                 for kind in ("jobs", "calls"):
                     _check_calls(kind, bench.results[kind, n], n)
+            top = bench.ns[-1]
+            for index in range(args.rounds):
+                found: dict[str, Result] = {}
+                for kind in tuple(KINDS)[:: 1 if index % 2 == 0 else -1]:
+                    env = {**kind_env(kind, bench.floors[top], top), **CHECKPOINTS_OFF}
+                    label = f"-round{index}"
+                    found[kind] = engine_run(engine, kind, top, ROUND_PHASES, env, label=label)
+                    _progress(started, f"{kind} round {index + 1}", top, found[kind].timings)
+                bench.rounds.append(found)
             if not args.no_checkpoint_rows:
-                for n in bench.ns[-2:]:
+                # At the largest N the first round has already run up and destroy unchecked.
+                unchecked_ns = bench.ns[-2:-1] if bench.rounds else bench.ns[-2:]
+                if bench.rounds:
+                    bench.unchecked.update({(k, top): r for k, r in bench.rounds[0].items()})
+                for n in unchecked_ns:
                     for kind in KINDS:
                         env = kind_env(kind, bench.floors[n], n)
                         bench.unchecked[kind, n] = engine_run(
                             engine, kind, n, CHECKPOINTED, {**env, **CHECKPOINTS_OFF}
                         )
                         _progress(started, f"{kind} *", n, bench.unchecked[kind, n].timings)
-            top = bench.ns[-1]
-            for index in range(args.rounds):
-                found: dict[str, dict[str, Timing]] = {}
-                for kind in TARGET_KINDS if index % 2 == 0 else TARGET_KINDS[::-1]:
-                    env = {**kind_env(kind, bench.floors[top], top), **CHECKPOINTS_OFF}
-                    label = f"-round{index}"
-                    done = engine_run(engine, kind, top, ROUND_PHASES, env, label=label)
-                    found[kind] = done.timings
-                    _progress(started, f"{kind} round {index + 1}", top, done.timings)
-                bench.rounds.append(found)
             for kind in ("plugin", "jobs") if not args.no_waiting_rows else ():
                 for count in (1, WAIT_MANY):
                     # --parallel 32: every job is in flight at once, as far as the host lets it.
